@@ -1,0 +1,68 @@
+import { createRequire } from "node:module";
+
+import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
+import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
+import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatViem from "@nomicfoundation/hardhat-viem";
+import hardhatViemAssertions from "@nomicfoundation/hardhat-viem-assertions";
+import { configVariable, defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+
+// The compiler comes from the pinned npm `solc` package: nothing is
+// downloaded at compile time.
+const SOLC_VERSION = "0.8.30";
+const solcPath = require.resolve("solc/soljson.js");
+
+// Solidity fuzz/invariant effort for `npm test`; the `deep` profile is the
+// long campaign behind `npm run test:deep`.
+const FUZZ_RUNS = 256;
+const INVARIANT_RUNS = 64;
+const INVARIANT_DEPTH = 64;
+
+export default defineConfig({
+  plugins: [
+    hardhatViem,
+    hardhatViemAssertions,
+    hardhatNetworkHelpers,
+    hardhatIgnitionViem,
+    hardhatKeystore,
+    hardhatMocha,
+  ],
+  solidity: {
+    version: SOLC_VERSION,
+    path: solcPath,
+    settings: {
+      evmVersion: "prague",
+      viaIR: true,
+      optimizer: { enabled: true, runs: 1_000_000 },
+    },
+  },
+  test: {
+    mocha: { timeout: 120_000 },
+    solidity: {
+      profiles: {
+        default: {
+          fuzz: { runs: FUZZ_RUNS },
+          invariant: { runs: INVARIANT_RUNS, depth: INVARIANT_DEPTH },
+        },
+        deep: {
+          fuzz: { runs: 10_000 },
+          invariant: { runs: 512, depth: 256 },
+        },
+      },
+    },
+  },
+  networks: {
+    hardhatMainnet: { type: "edr-simulated", chainType: "l1", hardfork: "prague" },
+    // Any EVM chain: RPC URL and deployer key come from configuration
+    // variables (environment or `npx hardhat keystore set`), never the repo.
+    target: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("ALLOWANCE_ROUTER_RPC_URL"),
+      accounts: [configVariable("ALLOWANCE_ROUTER_DEPLOYER_KEY")],
+    },
+  },
+});

@@ -1,0 +1,49 @@
+// Installs the project's dependencies before `npm start`, `npm test` and
+// `npm run bench`, so a fresh clone needs nothing but those commands.
+//
+// Hardhat 3 runs on Node >= 22.13. The project pins Node 22 as a dev
+// dependency (npm package `node`); npm puts node_modules/.bin first on PATH
+// for every script, so all scripts run on that Node whatever the system has.
+// npm running on an older Node skips engine-gated optional packages, among
+// them Hardhat's native EDR binary; a second `npm install` run by the pinned
+// Node adds exactly those. Only Node built-ins may be used here: this runs
+// before anything is installed.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const REQUIRED_NODE = [22, 13];
+const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
+const lockfile = join(root, "package-lock.json");
+const stamp = join(root, "node_modules", ".allowance-router-setup");
+const pinnedNode = join(root, "node_modules", ".bin", "node");
+
+const lockHash = createHash("sha256").update(readFileSync(lockfile)).digest("hex");
+if (existsSync(stamp) && readFileSync(stamp, "utf8") === lockHash && existsSync(pinnedNode)) {
+  process.exit(0);
+}
+
+// npm exports its own entry point to the scripts it runs; outside a script,
+// fall back to the `npm` on PATH.
+const npmCli = process.env.npm_execpath;
+const npm = (node, args) => {
+  const [cmd, cmdArgs] = npmCli ? [node, [npmCli, ...args]] : ["npm", args];
+  const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`setup: \`npm ${args.join(" ")}\` failed; fix the error above and run the command again.`);
+    process.exit(result.status ?? 1);
+  }
+};
+
+const quiet = ["--no-audit", "--no-fund", "--loglevel=error"];
+console.error("setup: installing dependencies (npm ci)...");
+npm(process.execPath, ["ci", ...quiet]);
+
+const [major, minor] = process.versions.node.split(".").map(Number);
+const systemNodeIsOld = major < REQUIRED_NODE[0] || (major === REQUIRED_NODE[0] && minor < REQUIRED_NODE[1]);
+if (systemNodeIsOld) {
+  console.error(`setup: Node ${process.versions.node} is older than Hardhat needs; adding the native packages it skipped, using the pinned Node...`);
+  npm(pinnedNode, ["install", ...quiet]);
+}
+writeFileSync(stamp, lockHash);
