@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IAllowanceTransfer} from "./IAllowanceTransfer.sol";
+
+/// @title IAllowanceRouter
+/// @notice Permit2's allowance interface plus what Permit2 lacks: a per-owner cap on how long
+/// any grant may last, a guardian that can only revoke, and a batch read for dashboards.
+interface IAllowanceRouter is IAllowanceTransfer {
+    /// @notice The caller is not the guardian `owner` appointed.
+    error NotGuardian(address caller, address owner);
+
+    /// @notice `owner` capped every future grant at `maxDuration` seconds (0 = no cap).
+    event MaxDurationSet(address indexed owner, uint48 maxDuration);
+
+    /// @notice `owner` appointed `guardian` (address(0) = none).
+    event GuardianSet(address indexed owner, address indexed guardian);
+
+    /// @notice `guardian` revoked `pairCount` of `owner`'s grants; a Lockdown event per pair precedes it.
+    event GuardianLockdown(address indexed owner, address indexed guardian, uint256 pairCount);
+
+    /// @notice Caps every later approve or permit of the caller at `maxDuration` seconds from the
+    /// moment it is set; a longer request is clamped, not rejected. 0 removes the cap.
+    function setMaxDuration(uint48 maxDuration) external;
+
+    /// @notice Appoints `guardian`, who may revoke the caller's grants and do nothing else.
+    /// address(0) removes the guardian.
+    function setGuardian(address guardian) external;
+
+    /// @notice Sets `owner`'s grants for each pair to zero. Callable only by `owner`'s guardian.
+    function lockdownFor(address owner, TokenSpenderPair[] calldata approvals) external;
+
+    /// @notice The grant cap of `owner` in seconds (0 = no cap).
+    function maxDurationOf(address owner) external view returns (uint48);
+
+    /// @notice The guardian of `owner` (address(0) = none).
+    function guardianOf(address owner) external view returns (address);
+
+    /// @notice The grants of `owner` for each pair, in order.
+    function allowances(address owner, TokenSpenderPair[] calldata pairs)
+        external
+        view
+        returns (PackedAllowance[] memory);
+}
