@@ -1,0 +1,5 @@
+export * from "./abi/allowanceRouter.js";
+export * from "./abi/erc20.js";
+export * from "./router/errors.js";
+export * from "./router/typedData.js";
+export * from "./router/grant.js";
