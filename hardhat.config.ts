@@ -14,12 +14,24 @@ const require = createRequire(import.meta.url);
 // downloaded at compile time.
 const SOLC_VERSION = "0.8.30";
 const solcPath = require.resolve("solc/soljson.js");
+const compilerSettings = {
+  evmVersion: "prague",
+  viaIR: true,
+  optimizer: { enabled: true, runs: 1_000_000 },
+};
 
 // Solidity fuzz/invariant effort for `npm test`; the `deep` profile is the
 // long campaign behind `npm run test:deep`.
 const FUZZ_RUNS = 256;
 const INVARIANT_RUNS = 64;
 const INVARIANT_DEPTH = 64;
+
+// CreateX salt for `ignition deploy --strategy create2`. CreateX reads its
+// layout: bytes 0-19 zero = no sender lock (the router has no admin and no
+// constructor arguments, so whoever deploys it deploys the same thing);
+// byte 20 = 0x00 = no chain-id mixing, so the address is the same on every
+// chain; bytes 21-31 = a free label, ASCII "AllowRouter".
+const ALLOWANCE_ROUTER_SALT = "0x000000000000000000000000000000000000000000416c6c6f77526f75746572";
 
 export default defineConfig({
   plugins: [
@@ -31,12 +43,12 @@ export default defineConfig({
     hardhatMocha,
   ],
   solidity: {
-    version: SOLC_VERSION,
-    path: solcPath,
-    settings: {
-      evmVersion: "prague",
-      viaIR: true,
-      optimizer: { enabled: true, runs: 1_000_000 },
+    profiles: {
+      default: { version: SOLC_VERSION, path: solcPath, settings: compilerSettings },
+      // Hardhat's implicit production profile (used by `ignition deploy`)
+      // copies only the version, compiling without via-IR at 200 runs: spell
+      // it out so that what is deployed is what is tested and benchmarked.
+      production: { version: SOLC_VERSION, path: solcPath, settings: compilerSettings },
     },
   },
   test: {
@@ -53,6 +65,9 @@ export default defineConfig({
         },
       },
     },
+  },
+  ignition: {
+    strategyConfig: { create2: { salt: ALLOWANCE_ROUTER_SALT } },
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1", hardfork: "prague" },

@@ -33,6 +33,12 @@ contract AllowanceRouter is IAllowanceRouter, EIP712Domain {
     /// @dev An amount of type(uint160).max is never decremented: bounded by time only.
     uint160 private constant UNLIMITED = type(uint160).max;
 
+    /// @dev Bit offsets in a PackedAllowance slot, Solidity's own layout of the struct: amount in
+    /// bits 0-159, expiration in bits 160-207, nonce in bits 208-255. Grants are written as one
+    /// word: member-wise writes compile to a read-modify-write of the slot per member.
+    uint256 private constant EXPIRATION_OFFSET = 160;
+    uint256 private constant NONCE_OFFSET = 208;
+
     /// @dev Per-owner settings, packed into one slot: 160 bits guardian, 48 bits duration cap.
     struct OwnerSettings {
         address guardian;
@@ -55,8 +61,7 @@ contract AllowanceRouter is IAllowanceRouter, EIP712Domain {
     function approve(address token, address spender, uint160 amount, uint48 expiration) external {
         uint48 effectiveExpiration = _effectiveExpiration(msg.sender, expiration);
         PackedAllowance storage allowed = allowance[msg.sender][token][spender];
-        allowed.amount = amount;
-        allowed.expiration = effectiveExpiration;
+        _storeAmountAndExpiration(allowed, amount, effectiveExpiration);
         emit Approval(msg.sender, token, spender, amount, effectiveExpiration);
     }
 
@@ -175,8 +180,7 @@ contract AllowanceRouter is IAllowanceRouter, EIP712Domain {
         uint48 effectiveExpiration = _clamp(details.expiration, maxDuration);
         // A uint48 nonce cannot be exhausted one signature at a time; wrapping is unreachable.
         unchecked {
-            allowance[owner][details.token][spender] =
-                PackedAllowance({amount: details.amount, expiration: effectiveExpiration, nonce: nonce + 1});
+            _store(allowed, details.amount, effectiveExpiration, nonce + 1);
         }
         emit Permit(owner, details.token, spender, details.amount, effectiveExpiration, nonce);
     }
@@ -196,6 +200,23 @@ contract AllowanceRouter is IAllowanceRouter, EIP712Domain {
         }
         // Effects above, interaction last: a reentrant token sees the decremented grant.
         IERC20(token).safeTransferFrom(from, to, amount);
+    }
+
+    /// @dev The whole grant in one SSTORE.
+    function _store(PackedAllowance storage allowed, uint160 amount, uint48 expiration, uint48 nonce) private {
+        uint256 word = (uint256(nonce) << NONCE_OFFSET) | (uint256(expiration) << EXPIRATION_OFFSET) | uint256(amount);
+        assembly ("memory-safe") {
+            sstore(allowed.slot, word)
+        }
+    }
+
+    /// @dev Amount and expiration in one SLOAD and one SSTORE; the nonce bits are kept as stored.
+    function _storeAmountAndExpiration(PackedAllowance storage allowed, uint160 amount, uint48 expiration) private {
+        uint256 amountAndExpiration = (uint256(expiration) << EXPIRATION_OFFSET) | uint256(amount);
+        assembly ("memory-safe") {
+            let slot := allowed.slot
+            sstore(slot, or(shl(NONCE_OFFSET, shr(NONCE_OFFSET, sload(slot))), amountAndExpiration))
+        }
     }
 
     function _lockdown(address owner, TokenSpenderPair[] calldata approvals) private {

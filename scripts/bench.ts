@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: gas benchmarks, one markdown section per component, each
+ * measured on its own in-process network with its baseline in the same run.
+ * A component adds its section with one line in `sections`.
+ */
+import { benchRouter } from "./bench/router.js";
+
+interface Section {
+  readonly title: string;
+  /** Runs the measurements and returns them as a markdown table. */
+  readonly run: () => Promise<string>;
+}
+
+const sections: readonly Section[] = [
+  { title: "AllowanceRouter vs plain ERC-20 and Permit2", run: benchRouter },
+];
+
+console.log("# Gas benchmark (whole transactions: receipt gasUsed)\n");
+for (const { title, run } of sections) {
+  console.log(`## ${title}\n\n${await run()}\n`);
+}
