@@ -23,6 +23,7 @@ import {
 } from "viem";
 
 import { formatGas, formatGasDelta, markdownTable } from "./table.js";
+import { signPermitSingle } from "../../src/router/typedData.js";
 
 /**
  * Permit2 in the same setup, measured by the issue's author: reference
@@ -61,20 +62,6 @@ const CHAIN_START = new Date("2030-01-01T00:00:00Z");
 const toSeconds = (date: Date) => date.getTime() / 1000;
 const EXPIRATION = toSeconds(new Date("2030-02-01T00:00:00Z"));
 const SIG_DEADLINE = BigInt(toSeconds(new Date("2030-01-02T00:00:00Z")));
-
-const permitSingleTypes = {
-  PermitDetails: [
-    { name: "token", type: "address" },
-    { name: "amount", type: "uint160" },
-    { name: "expiration", type: "uint48" },
-    { name: "nonce", type: "uint48" },
-  ],
-  PermitSingle: [
-    { name: "details", type: "PermitDetails" },
-    { name: "spender", type: "address" },
-    { name: "sigDeadline", type: "uint256" },
-  ],
-} as const;
 
 const erc2612PermitTypes = {
   Permit: [
@@ -119,7 +106,7 @@ export async function benchRouter(): Promise<string> {
 
   const router = await viem.deployContract("AllowanceRouter");
   const token = await viem.deployContract("TestToken", ["Test Token", "TT"]);
-  const [, routerName, , chainId] = await router.read.eip712Domain();
+  const chainId = await publicClient.getChainId();
   const [, tokenName, tokenVersion] = await token.read.eip712Domain();
 
   async function gasOf(hash: Promise<Hash>, what: string): Promise<bigint> {
@@ -224,12 +211,11 @@ export async function benchRouter(): Promise<string> {
       spender: routerSpender,
       sigDeadline: SIG_DEADLINE,
     };
-    const routerSignature = await permitOwner.signTypedData({
-      account: permitOwner.account,
-      domain: { name: routerName, chainId, verifyingContract: router.address },
-      types: permitSingleTypes,
-      primaryType: "PermitSingle",
-      message: permitSingle,
+    const routerSignature = await signPermitSingle({
+      signer: permitOwner,
+      chainId,
+      router: router.address,
+      permit: permitSingle,
     });
     const erc20Signature = parseSignature(
       await permitOwner.signTypedData({
