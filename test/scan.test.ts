@@ -81,6 +81,12 @@ describe("scanApprovals against a seeded node over HTTP", function () {
       expect((await scan(world.owners.empty)).approvals).to.deep.equal([]);
     });
 
+    it("scans through a caller's viem client as through a URL", async function () {
+      const client = await connection.viem.getPublicClient();
+      const viaClient = await scanApprovals({ client, owner: world.owners.routerUser, routers, retry: FAST_RETRY });
+      expect(comparable(viaClient)).to.deep.equal(comparable(await scan(world.owners.routerUser)));
+    });
+
     it("leaves out consumed, revoked, expired and locked-down approvals that only events still show", async function () {
       const heavy = await scan(world.owners.heavy);
       const ids = new Set(heavy.approvals.map((approval) => approval.id));
@@ -170,6 +176,21 @@ describe("scanApprovals against a seeded node over HTTP", function () {
       const limited = only(result, (a) => a.kind === "router" && a.router === world.routers.permit2Compatible && a.amount === parseEther("740"));
       expect(limited.valueAtRisk).to.equal(parseEther("740"));
       expect(limited.expiresAt! - limited.grantedAt.timestamp).to.be.closeTo(400 * 86_400, 3_600);
+    });
+
+    it("values an ERC-20 approval of a router at what the router's live grants allow", async function () {
+      const result = await scan(world.owners.routerUser);
+      const approvalOf = (k: number) => only(result, (a) => a.kind === "erc20" && a.token.address === world.tokens.plain[120 + k] && a.spender === world.routers.allowanceRouter);
+      expect(approvalOf(0).valueAtRisk).to.equal(approvalOf(0).balance); // unlimited grant
+      expect(approvalOf(1).valueAtRisk).to.equal(parseEther("500"));
+      for (const k of [2, 3, 4]) expect(approvalOf(k).valueAtRisk, `grant ${k} is gone`).to.equal(0n);
+      expect(approvalOf(5).valueAtRisk).to.equal(parseEther("740"));
+      expect(result.spenders[world.routers.allowanceRouter.toLowerCase()]!.router).to.equal(true);
+      expect(result.spenders[world.spenders.old.toLowerCase()]!.router).to.equal(false);
+      // Without the router passed in, it is just a contract spender, valued like any other.
+      const unaware = await scan(world.owners.routerUser, { routers: [] });
+      const plain = only(unaware, (a) => a.kind === "erc20" && a.token.address === world.tokens.plain[121] && a.spender === world.routers.allowanceRouter);
+      expect(plain.valueAtRisk).to.equal(plain.balance);
     });
 
     it("attributes pulls through a router to the grant and to the owner's ERC-20 approval of the router", async function () {

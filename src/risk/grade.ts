@@ -68,6 +68,9 @@ export function gradeRisk(approval: Approval, context: RiskContext): RiskGrade {
   const { token } = approval;
 
   if (denylisted !== null) add("denylisted", `spender is ${denylisted.name}, drained ${denylisted.date}: ${denylisted.incident}`);
+  // A router moves tokens only inside its grants, graded one by one as `router` approvals: the
+  // owner's ERC-20 approval of it adds no exposure of its own.
+  if (spender?.router === true) return finish(factors, denylisted);
 
   const unlimited = unlimitedReason(approval);
   if (unlimited !== null) add("unlimited", unlimited);
@@ -98,6 +101,10 @@ export function gradeRisk(approval: Approval, context: RiskContext): RiskGrade {
     add("longExpiry", `expires in ${(days(approval.expiresAt - context.now) / 365).toFixed(1)} years`);
   }
 
+  return finish(factors, denylisted);
+}
+
+function finish(factors: RiskFactor[], denylisted: DenylistEntry | null): RiskGrade {
   factors.sort((a, b) => b.weight - a.weight);
   const score = Math.min(MAX_SCORE, factors.reduce((sum, factor) => sum + factor.weight, 0));
   const level = denylisted !== null ? "critical" : RISK_LEVEL_FLOORS.find(([, floor]) => score >= floor)![0];

@@ -1,5 +1,5 @@
 import { SECONDS_PER_DAY } from "../scan/constants.js";
-import type { Approval, Pull } from "../scan/types.js";
+import type { Approval, Pull, SpenderProfile } from "../scan/types.js";
 import { formatTokenAmount, roundUpSignificant } from "./amounts.js";
 import type { RiskGrade } from "./grade.js";
 
@@ -35,6 +35,8 @@ export interface RecommendOptions {
   maxExpiryDays?: number;
   /** The approval's grade: a denylisted spender is always revoked. */
   risk?: RiskGrade;
+  /** The spender's profile: an approval of a router is kept (its grants are what to tune). */
+  spender?: SpenderProfile | null;
 }
 
 const SIGNIFICANT_DIGITS = 2;
@@ -73,6 +75,7 @@ export function recommend(approval: Approval, usage: Usage, options: RecommendOp
 
   const denylisted = options.risk?.factors.find((factor) => factor.name === "denylisted");
   if (denylisted !== undefined) return { action: "revoke", reason: denylisted.reason };
+  if (options.spender?.router === true) return { action: "keep", reason: "router approval: its grants, listed separately, bound what it can move" };
 
   if (usage.pulls.length === 0) {
     const age = days(now - approval.grantedAt.timestamp);

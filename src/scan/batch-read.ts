@@ -66,7 +66,23 @@ function failedAtTransport(error: unknown): boolean {
   return false;
 }
 
+/** Why one call failed, in a few words: the revert's error or reason, or what was wrong with the data. */
 function reasonOf(error: unknown): string {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current instanceof Error && !seen.has(current)) {
+    seen.add(current);
+    const revert = current as Error & { reason?: string; signature?: string; data?: { errorName?: string } };
+    if (current.name === "ContractFunctionRevertedError") {
+      if (revert.data?.errorName !== undefined) return `reverted with ${revert.data.errorName}`;
+      if (revert.reason !== undefined) return `reverted: ${revert.reason}`;
+      if (revert.signature !== undefined) return `reverted with error ${revert.signature}`;
+      return "reverted";
+    }
+    if (current.name === "ContractFunctionZeroDataError" || current.name === "AbiDecodingZeroDataError") return "returned no data";
+    if (current.name.startsWith("AbiDecoding") || current.name === "PositionOutOfBoundsError") return "returned malformed data";
+    current = (current as { cause?: unknown }).cause;
+  }
   const shortMessage = (error as { shortMessage?: unknown }).shortMessage;
   const text = typeof shortMessage === "string" ? shortMessage : error instanceof Error ? error.message : String(error);
   return text.split("\n")[0] ?? "call failed";

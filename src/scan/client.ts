@@ -26,7 +26,7 @@ type RawRequest = (args: RequestArgs) => Promise<unknown>;
  * connections) are retried with exponential backoff, honouring Retry-After, while range
  * refusals and fatal errors surface at once: the log fetcher splits on the former.
  */
-export function withRetries(request: RawRequest, policy: RetryPolicy): RawRequest {
+export function withRetries(request: RawRequest, policy: RetryPolicy, wait: (ms: number) => Promise<void> = sleep): RawRequest {
   return async (args) => {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -34,7 +34,7 @@ export function withRetries(request: RawRequest, policy: RetryPolicy): RawReques
       } catch (error) {
         if (attempt >= policy.retries || classifyRpcFailure(error, args.method) !== "transient") throw error;
         const backoff = Math.min(policy.baseDelayMs * 2 ** attempt, policy.maxDelayMs);
-        await sleep(Math.min(retryAfterMs(error) ?? backoff, policy.maxDelayMs));
+        await wait(Math.min(retryAfterMs(error) ?? backoff, policy.maxDelayMs));
       }
     }
   };

@@ -13,6 +13,8 @@ const RANGE_REFUSAL =
   /block range|range (is )?too (large|wide|big)|limited to a? ?\d+|more than \d+ (results|logs)|too many (results|logs|blocks)|response size|exceeds? (the )?max(imum)?|max(imum)? (block )?range|query timeout|result window/i;
 const RATE_LIMIT = /rate limit|too many requests|request limit|requests? per second|capacity|throttl|exceeded .*quota/i;
 
+const NO_SERVER = /ECONNREFUSED|ENOTFOUND|bad port/;
+
 const LIMIT_EXCEEDED_CODE = -32005;
 const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set([429, -32007]);
@@ -55,6 +57,9 @@ export function classifyRpcFailure(error: unknown, method: string): RpcFailureKi
   if (RATE_LIMIT.test(facts.text)) return "transient";
   // -32005 "limit exceeded" without a rate-limit phrase is a result-size limit on eth_getLogs.
   if (facts.codes.includes(LIMIT_EXCEEDED_CODE)) return isLogs ? "range" : "transient";
+  // Nothing listening, no such host, a port fetch refuses: a wrong URL, not a blip. A reset or
+  // dropped connection is one.
+  if (NO_SERVER.test(facts.text)) return "fatal";
   if (facts.timedOut || facts.networkFailure) return "transient";
   return "fatal";
 }
@@ -85,8 +90,10 @@ export function describeRpcFailure(error: unknown): string {
   const facts = factsOf(error);
   if (facts.statuses.length > 0) return `HTTP ${facts.statuses[0]}`;
   if (facts.timedOut) return "timed out";
-  const refused = facts.text.match(/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|other side closed|fetch failed/);
-  if (refused) return refused[0];
+  const network = ["ECONNREFUSED", "ENOTFOUND", "bad port", "EAI_AGAIN", "ECONNRESET", "other side closed", "fetch failed"].find((reason) =>
+    facts.text.includes(reason),
+  );
+  if (network !== undefined) return network;
   const firstLine = facts.text.trim().split("\n")[0] ?? "unknown error";
   return firstLine.length > 120 ? `${firstLine.slice(0, 117)}...` : firstLine;
 }

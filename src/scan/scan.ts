@@ -6,9 +6,16 @@ import { findMulticall } from "./batch-read.js";
 import { blockAtOrBefore, blockTimestamps, fetchBlock, type BlockStamp } from "./blocks.js";
 import { extractCandidates, extractOutgoingTransfers, ownerTopic, SCANNED_TOPICS } from "./candidates.js";
 import { createScanClient, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client.js";
-import { confirmCandidates } from "./confirm.js";
+import { confirmCandidates, type ConfirmedApproval } from "./confirm.js";
 import { PERMIT2_ADDRESS, SECONDS_PER_DAY } from "./constants.js";
-import { InvalidAddressError, InvalidBlockRangeError, RpcUnreachableError, ScanError, WrongChainError } from "./errors.js";
+import {
+  InvalidAddressError,
+  InvalidBlockRangeError,
+  RpcUnreachableError,
+  ScanError,
+  UnknownTokenError,
+  WrongChainError,
+} from "./errors.js";
 import { fetchLogs } from "./logs.js";
 import { findReorg } from "./reorg.js";
 import { classifyRpcFailure, describeRpcFailure } from "./rpc-errors.js";
@@ -39,6 +46,8 @@ export interface ScanOptions {
    * (for example the project's AllowanceRouter deployments).
    */
   routers?: readonly string[];
+  /** Only approvals of these tokens (or NFT collections); each must be a contract on the chain. */
+  tokens?: readonly string[];
   /** Fail with WrongChainError unless the node serves this chain. */
   chainId?: number;
   /** A cache from `openScanCache`, a path to open one at, or nothing for a cache that lives only during this scan. */
@@ -101,6 +110,7 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   const owner = parseAddress("owner", options.owner);
   const routers = [PERMIT2_ADDRESS, ...(options.routers ?? []).map((router) => parseAddress("router", router))];
   const routerSet = new Set(routers.map((router) => router.toLowerCase()));
+  const tokens = options.tokens?.map((token) => parseAddress("token", token));
   const { client, endpoint } = resolveClient(options);
   const progress = options.onProgress ?? (() => {});
 
@@ -111,6 +121,7 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
     throw new RpcUnreachableError(endpoint, describeRpcFailure(error), error);
   }
   if (options.chainId !== undefined && options.chainId !== chainId) throw new WrongChainError(options.chainId, chainId);
+  const tokenFilter = tokens === undefined ? null : await knownTokens(client, chainId, tokens);
 
   const ownsCache = options.cache === undefined || typeof options.cache === "string";
   const cache = typeof options.cache === "object" ? options.cache : openScanCache(options.cache ?? ":memory:");
@@ -134,7 +145,9 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
     });
 
     const logs = cache.logs(chainId, owner, fromBlock, head.number);
-    const candidates = extractCandidates(logs, routerSet);
+    const candidates = extractCandidates(logs, routerSet).filter(
+      (candidate) => tokenFilter === null || tokenFilter.has(candidate.token.toLowerCase()),
+    );
     progress({ phase: "confirm", done: 0n, total: BigInt(candidates.length) });
     const { approvals: confirmed, warnings } = await confirmCandidates(client, {
       owner,
@@ -164,6 +177,7 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
     const labels = new Map(Object.entries(options.labels ?? {}).map(([address, label]) => [address.toLowerCase(), label]));
     for (const profile of Object.values(spenders)) {
       const key = profile.address.toLowerCase();
+      profile.router = routerSet.has(key);
       profile.label =
         labels.get(key) ??
         (key === PERMIT2_ADDRESS.toLowerCase() ? "Permit2" : routerSet.has(key) ? ROUTER_LABEL : null) ??
@@ -172,7 +186,13 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
     }
     progress({ phase: "spenders", done: BigInt(spenderAddresses.length), total: BigInt(spenderAddresses.length) });
 
+    const grantsThrough = routerGrantTotals(confirmed);
     const approvals: Approval[] = confirmed.map(({ lastSet, ...approval }) => {
+      // What a router can take through an approval is what its live grants allow, no more.
+      if (approval.kind === "erc20" && routerSet.has(approval.spender.toLowerCase()) && approval.valueAtRisk !== null) {
+        const granted = grantsThrough.get(`${approval.spender}:${approval.token.address}`.toLowerCase()) ?? 0n;
+        if (granted < approval.valueAtRisk) approval.valueAtRisk = granted;
+      }
       const approvalPulls = (pulls.get(approval.id) ?? []).sort((a, b) => a.at.timestamp - b.at.timestamp);
       return {
         ...approval,
@@ -202,6 +222,25 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   } finally {
     if (ownsCache) cache.close();
   }
+}
+
+/** Sum of the live grants' amounts per (router, token). */
+function routerGrantTotals(approvals: readonly ConfirmedApproval[]): Map<string, bigint> {
+  const totals = new Map<string, bigint>();
+  for (const approval of approvals) {
+    if (approval.kind !== "router") continue;
+    const key = `${approval.router}:${approval.token.address}`.toLowerCase();
+    totals.set(key, (totals.get(key) ?? 0n) + approval.amount!);
+  }
+  return totals;
+}
+
+/** The lowercase addresses of `tokens`, once each is known to have code on the chain. */
+async function knownTokens(client: PublicClient, chainId: number, tokens: readonly Address[]): Promise<Set<string>> {
+  const codes = await Promise.all(tokens.map((address) => client.getCode({ address })));
+  const missing = tokens.find((_, index) => codes[index] === undefined || codes[index] === "0x");
+  if (missing !== undefined) throw new UnknownTokenError(missing, chainId);
+  return new Set(tokens.map((token) => token.toLowerCase()));
 }
 
 /**

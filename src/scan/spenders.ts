@@ -72,6 +72,7 @@ function profileOf(address: Address, now: CodeState, then: CodeState): SpenderPr
     deployedRecently,
     upgradedRecently,
     label: null,
+    router: false,
   };
 }
 

@@ -100,6 +100,11 @@ export interface SpenderProfile {
   upgradedRecently: boolean | null;
   /** Human name when known (Permit2, a router passed in, a denylisted contract). */
   label: string | null;
+  /**
+   * Permit2 or a router passed to the scan: it moves tokens only inside its own grants, which
+   * the scan lists as `router` approvals, so an ERC-20 approval of it is bounded by them.
+   */
+  router: boolean;
 }
 
 export interface TokenWarning {
