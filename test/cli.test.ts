@@ -80,6 +80,9 @@ describe("allowance CLI", function () {
     const scan = await spawnCli(["scan", world.owners.oddTokens, "--rpc", node.url, "--no-cache"]);
     expect(scan.code, scan.stderr).to.equal(0);
     expect(scan.stdout).to.match(/^token +spender/);
+    // The token whose decimals() reverts shows raw units, and its metadata failure as a warning.
+    expect(scan.stdout).to.match(/ 3,000,000,000,000,000,000 \(raw\) /);
+    expect(scan.stdout).to.match(/\nwarning: 0x[0-9a-fA-F]{40}: symbol\(\): reverted with error 0x[0-9a-f]{8}; decimals\(\)/);
     // stderr is a pipe here, not a TTY: no progress bar, and no SQLite experimental warning.
     expect(scan.stderr).to.equal("");
     expectBadInput(await spawnCli(["scan", "0x12", "--rpc", node.url]), /owner "0x12" is not an address/);

@@ -98,18 +98,22 @@ function kindCell(approval: Approval): string {
   }
 }
 
+/** Token units; "(raw)" marks an amount whose token would not say its decimals. */
+const units = (amount: bigint, approval: Approval) =>
+  approval.token.decimals === null ? `${formatTokenAmount(amount, null, null)} (raw)` : formatTokenAmount(amount, approval.token.decimals, null);
+
 function amountCell(entry: ReportEntry): string {
   const { approval } = entry;
   if (approval.kind === "erc721-operator" || approval.kind === "erc1155-operator") return "all";
   if (approval.amount === null) return "1 token";
   if (typeMaxBits(approval.amount) !== null || entry.risk.factors.some((factor) => factor.name === "unlimited")) return "unlimited";
-  return formatTokenAmount(approval.amount, approval.token.decimals, null);
+  return units(approval.amount, approval);
 }
 
 function valueCell(approval: Approval): string {
   if (approval.valueAtRisk === null) return "?";
   if (approval.kind === "erc721" || approval.kind.endsWith("operator")) return `${approval.valueAtRisk} NFT`;
-  return formatTokenAmount(approval.valueAtRisk, approval.token.decimals, null);
+  return units(approval.valueAtRisk, approval);
 }
 
 function recommendationCell(entry: ReportEntry): string {

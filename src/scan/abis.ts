@@ -3,19 +3,13 @@ import { parseAbi, parseAbiItem } from "viem";
 // Events are matched by topic0 across every contract (no address filter), so each ABI item
 // here is exactly the signature the standards (and Permit2) emit.
 
-/** ERC-20 Approval (3 topics) and ERC-721 Approval (4 topics) share this signature. */
+/** ERC-20 Approval (3 topics) and ERC-721 Approval (4 topics, the token id indexed) share this signature. */
 export const approvalEvent = parseAbiItem("event Approval(address indexed owner, address indexed spender, uint256 value)");
-export const erc721ApprovalEvent = parseAbiItem(
-  "event Approval(address indexed owner, address indexed approved, uint256 indexed tokenId)",
-);
 export const approvalForAllEvent = parseAbiItem(
   "event ApprovalForAll(address indexed owner, address indexed operator, bool approved)",
 );
-/** ERC-20 Transfer (3 topics) and ERC-721 Transfer (4 topics) share this signature. */
+/** ERC-20 Transfer (3 topics) and ERC-721 Transfer (4 topics, the token id indexed) share this signature. */
 export const transferEvent = parseAbiItem("event Transfer(address indexed from, address indexed to, uint256 value)");
-export const erc721TransferEvent = parseAbiItem(
-  "event Transfer(address indexed from, address indexed to, uint256 indexed tokenId)",
-);
 
 /** Permit2 / AllowanceRouter grant events (IAllowanceTransfer). */
 export const routerApprovalEvent = parseAbiItem(
