@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 
 import { defaultCachePath } from "../cache/scan-cache.js";
 import { DEFAULT_RISK_THRESHOLDS, RISK_LEVEL_ORDER, type RiskLevel } from "../risk/weights.js";
+import { DEFAULT_RECENT_DAYS } from "../scan/constants.js";
 import { scanApprovals } from "../scan/scan.js";
 import { createProgressBar, type ProgressStream } from "./progress.js";
 import { buildReport, renderTable, renderTotals, reportJson, reportRows } from "./report.js";
@@ -24,8 +25,6 @@ interface ScanCommandOptions {
   staleDays: number;
   recentDays: number;
 }
-
-const DEFAULT_RECENT_DAYS = 30;
 
 function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError("expected a positive whole number.");

@@ -1,4 +1,4 @@
-import { SECONDS_PER_DAY } from "../scan/constants.js";
+import { DEFAULT_RECENT_DAYS, SECONDS_PER_DAY } from "../scan/constants.js";
 import type { Approval, SpenderProfile } from "../scan/types.js";
 import { formatTokenAmount, typeMaxBits } from "./amounts.js";
 import { findDenylistEntry, type DenylistEntry } from "./denylist.js";
@@ -62,7 +62,7 @@ export function gradeRisk(approval: Approval, context: RiskContext): RiskGrade {
   const thresholds = { ...DEFAULT_RISK_THRESHOLDS, ...context.thresholds };
   const spender = context.spender ?? null;
   const denylisted = context.denylistEntry === undefined ? findDenylistEntry(approval.chainId, approval.spender) : context.denylistEntry;
-  const recentDays = context.recentDays ?? 30;
+  const recentDays = context.recentDays ?? DEFAULT_RECENT_DAYS;
   const factors: RiskFactor[] = [];
   const add = (name: RiskFactorName, reason: string) => factors.push({ name, weight: RISK_WEIGHTS[name], reason });
   const { token } = approval;

@@ -2,6 +2,7 @@ import { SECONDS_PER_DAY } from "../scan/constants.js";
 import type { Approval, Pull, SpenderProfile } from "../scan/types.js";
 import { formatTokenAmount, roundUpSignificant } from "./amounts.js";
 import type { RiskGrade } from "./grade.js";
+import { DEFAULT_RISK_THRESHOLDS } from "./weights.js";
 
 /**
  * What to do with an approval:
@@ -39,6 +40,13 @@ export interface RecommendOptions {
   spender?: SpenderProfile | null;
 }
 
+const DEFAULTS = {
+  windowDays: DEFAULT_RISK_THRESHOLDS.staleDays,
+  headroomPercent: 25,
+  graceDays: 7,
+  minExpiryDays: 1,
+  maxExpiryDays: 365,
+} as const;
 const SIGNIFICANT_DIGITS = 2;
 /** A suggested expiry covers this many of the longest gaps between uses. */
 const EXPIRY_INTERVALS = 2;
@@ -68,9 +76,9 @@ function suggestedExpiry(approval: Approval, recent: readonly Pull[], now: numbe
  * amount or expiry to tune).
  */
 export function recommend(approval: Approval, usage: Usage, options: RecommendOptions = {}): Recommendation {
-  const windowDays = options.windowDays ?? 90;
-  const headroomPercent = options.headroomPercent ?? 25;
-  const graceDays = options.graceDays ?? 7;
+  const windowDays = options.windowDays ?? DEFAULTS.windowDays;
+  const headroomPercent = options.headroomPercent ?? DEFAULTS.headroomPercent;
+  const graceDays = options.graceDays ?? DEFAULTS.graceDays;
   const { now } = usage;
 
   const denylisted = options.risk?.factors.find((factor) => factor.name === "denylisted");
@@ -90,7 +98,13 @@ export function recommend(approval: Approval, usage: Usage, options: RecommendOp
 
   const largest = recent.reduce((max, pull) => (pull.amount > max ? pull.amount : max), 0n);
   const target = roundUpSignificant((largest * BigInt(100 + headroomPercent)) / 100n, SIGNIFICANT_DIGITS);
-  const expiry = suggestedExpiry(approval, recent, now, options.minExpiryDays ?? 1, options.maxExpiryDays ?? 365);
+  const expiry = suggestedExpiry(
+    approval,
+    recent,
+    now,
+    options.minExpiryDays ?? DEFAULTS.minExpiryDays,
+    options.maxExpiryDays ?? DEFAULTS.maxExpiryDays,
+  );
   const needsExpiry = approval.expiresAt === null || approval.expiresAt - now > expiry;
   const { decimals, symbol } = approval.token;
   const largestText = formatTokenAmount(largest, decimals, symbol);

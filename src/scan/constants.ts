@@ -21,3 +21,6 @@ export const EIP1822_PROXIABLE_SLOT: Hex = "0xc5f16f0fcc639fa48a6947836d9850f504
 export const EIP7702_DELEGATION_PREFIX: Hex = "0xef0100";
 
 export const SECONDS_PER_DAY = 86_400;
+
+/** How far back "recently deployed or upgraded spender" looks by default. */
+export const DEFAULT_RECENT_DAYS = 30;

@@ -7,7 +7,7 @@ import { blockAtOrBefore, blockTimestamps, fetchBlock, type BlockStamp } from ".
 import { extractCandidates, extractOutgoingTransfers, ownerTopic, SCANNED_TOPICS } from "./candidates.js";
 import { createScanClient, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client.js";
 import { confirmCandidates, type ConfirmedApproval } from "./confirm.js";
-import { PERMIT2_ADDRESS, SECONDS_PER_DAY } from "./constants.js";
+import { DEFAULT_RECENT_DAYS, PERMIT2_ADDRESS, SECONDS_PER_DAY } from "./constants.js";
 import {
   InvalidAddressError,
   InvalidBlockRangeError,
@@ -20,7 +20,7 @@ import { fetchLogs } from "./logs.js";
 import { findReorg } from "./reorg.js";
 import { classifyRpcFailure, describeRpcFailure } from "./rpc-errors.js";
 import { profileSpenders } from "./spenders.js";
-import type { Approval, ScanResult } from "./types.js";
+import type { Approval, Pull, ScanResult, SpenderProfile } from "./types.js";
 import { attributableTransfers, attributePulls, transactionParties } from "./usage.js";
 
 export type ScanPhase = "logs" | "confirm" | "usage" | "spenders";
@@ -62,7 +62,6 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
 }
 
-const DEFAULT_RECENT_DAYS = 30;
 const ROUTER_LABEL = "AllowanceRouter";
 
 function resolveClient(options: ScanOptions): { client: PublicClient; endpoint: string } {
@@ -174,40 +173,10 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
     const recentDays = options.recentDays ?? DEFAULT_RECENT_DAYS;
     const referenceBlock = await blockAtOrBefore(client, head.timestamp - recentDays * SECONDS_PER_DAY, head);
     const spenders = await profileSpenders(client, { spenders: spenderAddresses, blockNumber: head.number, referenceBlock });
-    const labels = new Map(Object.entries(options.labels ?? {}).map(([address, label]) => [address.toLowerCase(), label]));
-    for (const profile of Object.values(spenders)) {
-      const key = profile.address.toLowerCase();
-      profile.router = routerSet.has(key);
-      profile.label =
-        labels.get(key) ??
-        (key === PERMIT2_ADDRESS.toLowerCase() ? "Permit2" : routerSet.has(key) ? ROUTER_LABEL : null) ??
-        findDenylistEntry(chainId, profile.address)?.name ??
-        null;
-    }
+    labelSpenders(spenders, { chainId, routerSet, labels: options.labels ?? {} });
     progress({ phase: "spenders", done: BigInt(spenderAddresses.length), total: BigInt(spenderAddresses.length) });
 
-    const grantsThrough = routerGrantTotals(confirmed);
-    const approvals: Approval[] = confirmed.map(({ lastSet, ...approval }) => {
-      // What a router can take through an approval is what its live grants allow, no more.
-      if (approval.kind === "erc20" && routerSet.has(approval.spender.toLowerCase()) && approval.valueAtRisk !== null) {
-        const granted = grantsThrough.get(`${approval.spender}:${approval.token.address}`.toLowerCase()) ?? 0n;
-        if (granted < approval.valueAtRisk) approval.valueAtRisk = granted;
-      }
-      const approvalPulls = (pulls.get(approval.id) ?? []).sort((a, b) => a.at.timestamp - b.at.timestamp);
-      return {
-        ...approval,
-        chainId,
-        owner,
-        grantedAt: {
-          blockNumber: lastSet.blockNumber,
-          timestamp: lastSet.blockTimestamp ?? timestamps.get(lastSet.blockNumber)!,
-          transactionHash: lastSet.transactionHash,
-        },
-        pulls: approvalPulls,
-        lastUsedAt: approvalPulls.at(-1)?.at.timestamp ?? null,
-      };
-    });
-
+    const approvals = assemble(confirmed, { chainId, owner, routerSet, pulls, timestamps });
     return {
       chainId,
       owner,
@@ -222,6 +191,59 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   } finally {
     if (ownsCache) cache.close();
   }
+}
+
+/** Names spenders (labels passed in, then Permit2 and the routers, then denylisted contracts) and marks the routers. */
+function labelSpenders(
+  spenders: Record<string, SpenderProfile>,
+  params: { chainId: number; routerSet: ReadonlySet<string>; labels: Readonly<Record<string, string>> },
+): void {
+  const labels = new Map(Object.entries(params.labels).map(([address, label]) => [address.toLowerCase(), label]));
+  for (const profile of Object.values(spenders)) {
+    const key = profile.address.toLowerCase();
+    profile.router = params.routerSet.has(key);
+    profile.label =
+      labels.get(key) ??
+      (key === PERMIT2_ADDRESS.toLowerCase() ? "Permit2" : profile.router ? ROUTER_LABEL : null) ??
+      findDenylistEntry(params.chainId, profile.address)?.name ??
+      null;
+  }
+}
+
+/** The public approval records: confirmed values plus chain, owner, grant time and attributed pulls. */
+function assemble(
+  confirmed: readonly ConfirmedApproval[],
+  params: {
+    chainId: number;
+    owner: Address;
+    routerSet: ReadonlySet<string>;
+    pulls: ReadonlyMap<string, Pull[]>;
+    timestamps: ReadonlyMap<bigint, number>;
+  },
+): Approval[] {
+  const grantsThrough = routerGrantTotals(confirmed);
+  return confirmed.map(({ lastSet, ...approval }) => {
+    let { valueAtRisk } = approval;
+    // What a router can take through an approval is what its live grants allow, no more.
+    if (approval.kind === "erc20" && params.routerSet.has(approval.spender.toLowerCase()) && valueAtRisk !== null) {
+      const granted = grantsThrough.get(`${approval.spender}:${approval.token.address}`.toLowerCase()) ?? 0n;
+      if (granted < valueAtRisk) valueAtRisk = granted;
+    }
+    const pulls = [...(params.pulls.get(approval.id) ?? [])].sort((a, b) => a.at.timestamp - b.at.timestamp);
+    return {
+      ...approval,
+      valueAtRisk,
+      chainId: params.chainId,
+      owner: params.owner,
+      grantedAt: {
+        blockNumber: lastSet.blockNumber,
+        timestamp: lastSet.blockTimestamp ?? params.timestamps.get(lastSet.blockNumber)!,
+        transactionHash: lastSet.transactionHash,
+      },
+      pulls,
+      lastUsedAt: pulls.at(-1)?.at.timestamp ?? null,
+    };
+  });
 }
 
 /** Sum of the live grants' amounts per (router, token). */

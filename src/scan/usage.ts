@@ -95,6 +95,8 @@ export function attributePulls(
     const candidates = byToken.get(lower(transfer.token));
     if (tx === undefined || candidates === undefined) continue;
     const involved = new Set([lower(tx.sender), ...(tx.recipient === null ? [] : [lower(tx.recipient)])]);
+    const timestamp = transfer.log.blockTimestamp ?? timestamps.get(transfer.log.blockNumber);
+    if (timestamp === undefined) throw new Error(`no timestamp for block ${transfer.log.blockNumber}: fetch it before attributing`);
     const pull: Pull = {
       amount: transfer.amount,
       tokenId: transfer.tokenId,
@@ -102,7 +104,7 @@ export function attributePulls(
       sender: tx.sender,
       at: {
         blockNumber: transfer.log.blockNumber,
-        timestamp: transfer.log.blockTimestamp ?? timestamps.get(transfer.log.blockNumber) ?? 0,
+        timestamp,
         transactionHash: transfer.log.transactionHash,
       },
     };
