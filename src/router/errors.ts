@@ -14,7 +14,7 @@ export class InvalidAddressError extends RouterInputError {
     readonly field: string,
     readonly value: unknown,
   ) {
-    super(`${field} ${String(value)} is not an address: pass a 0x-prefixed 20-byte hex address.`);
+    super(`${field} "${String(value)}" is not an address: pass a 0x-prefixed 20-byte hex address`);
   }
 }
 

@@ -1,0 +1,254 @@
+import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import type { DatabaseSync as DatabaseSyncType } from "node:sqlite";
+
+import type { Address, Hex } from "viem";
+
+import type { RawLog } from "../scan/logs.js";
+import { loadSqlite } from "./sqlite.js";
+
+/** The blocks of one (chain, owner) whose logs are in the cache. */
+export interface Coverage {
+  fromBlock: bigint;
+  toBlock: bigint;
+}
+
+export interface CachedBlock {
+  number: bigint;
+  hash: Hex;
+  /** Null when the block was only seen through a log that carried no timestamp. */
+  timestamp: number | null;
+}
+
+export interface CachedTransaction {
+  hash: Hex;
+  blockNumber: bigint;
+  sender: Address;
+  recipient: Address | null;
+}
+
+/**
+ * What the scanner keeps between runs, per chain and owner: the matching logs, the block range
+ * they cover, the hashes and timestamps of the blocks it has seen (the reorg checkpoints) and
+ * the senders of the transactions it attributed. Logs, blocks and transactions at or above a
+ * block whose hash changed are dropped together (`invalidateFrom`).
+ */
+export interface ScanCache {
+  coverage(chainId: number, owner: Address): Coverage | null;
+  setCoverage(chainId: number, owner: Address, coverage: Coverage): void;
+  putLogs(chainId: number, owner: Address, logs: readonly RawLog[]): void;
+  /** Logs of the owner in [fromBlock, toBlock], in chain order, timestamps filled from known blocks. */
+  logs(chainId: number, owner: Address, fromBlock: bigint, toBlock: bigint): RawLog[];
+  /**
+   * Records blocks. A block already cached under another hash means the chain reorganised
+   * there: everything from that height on is invalidated first. Returns the lowest such height.
+   */
+  putBlocks(chainId: number, blocks: readonly CachedBlock[]): bigint | null;
+  block(chainId: number, number: bigint): CachedBlock | null;
+  /** Cached blocks below `belowBlock`, highest first: the checkpoints a reorg search walks. */
+  blocksBelow(chainId: number, belowBlock: bigint, limit: number): CachedBlock[];
+  /** Drops logs, blocks and transactions at or above `fromBlock` and shortens every coverage. */
+  invalidateFrom(chainId: number, fromBlock: bigint): void;
+  putTransactions(chainId: number, transactions: readonly CachedTransaction[]): void;
+  transactions(chainId: number, hashes: readonly Hex[]): Map<Hex, CachedTransaction>;
+  close(): void;
+}
+
+const SCHEMA_VERSION = "1";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS coverage (
+  chain_id INTEGER NOT NULL, owner TEXT NOT NULL, from_block INTEGER NOT NULL, to_block INTEGER NOT NULL,
+  PRIMARY KEY (chain_id, owner)
+);
+CREATE TABLE IF NOT EXISTS logs (
+  chain_id INTEGER NOT NULL, owner TEXT NOT NULL, block_number INTEGER NOT NULL, log_index INTEGER NOT NULL,
+  block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL, address TEXT NOT NULL, topics TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (chain_id, owner, block_number, log_index)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocks (
+  chain_id INTEGER NOT NULL, number INTEGER NOT NULL, hash TEXT NOT NULL, timestamp INTEGER,
+  PRIMARY KEY (chain_id, number)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS transactions (
+  chain_id INTEGER NOT NULL, hash TEXT NOT NULL, block_number INTEGER NOT NULL, sender TEXT NOT NULL, recipient TEXT,
+  PRIMARY KEY (chain_id, hash)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS transactions_by_block ON transactions (chain_id, block_number);
+`;
+
+/** Where the CLI keeps its cache unless told otherwise: $XDG_CACHE_HOME or ~/.cache. */
+export function defaultCachePath(): string {
+  const base = process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
+  return join(base, "allowance-router", "scan.sqlite");
+}
+
+type Row = Record<string, unknown>;
+
+const key = (address: string) => address.toLowerCase();
+
+/** Opens (creating if needed) the SQLite cache at `path`; ":memory:" keeps it in this process only. */
+export function openScanCache(path: string): ScanCache {
+  const { DatabaseSync } = loadSqlite();
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db: DatabaseSyncType = new DatabaseSync(path, { timeout: 5_000 });
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+  db.exec(SCHEMA);
+  const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as Row | undefined;
+  if (version === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+  else if (version.value !== SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`the scan cache at ${path} has schema ${String(version.value)}, this version needs ${SCHEMA_VERSION}: delete the file`);
+  }
+
+  const statements = {
+    coverage: db.prepare("SELECT from_block, to_block FROM coverage WHERE chain_id = ? AND owner = ?"),
+    setCoverage: db.prepare(
+      "INSERT INTO coverage (chain_id, owner, from_block, to_block) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT (chain_id, owner) DO UPDATE SET from_block = excluded.from_block, to_block = excluded.to_block",
+    ),
+    putLog: db.prepare(
+      "INSERT OR REPLACE INTO logs (chain_id, owner, block_number, log_index, block_hash, tx_hash, address, topics, data) " +
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    logs: db.prepare(
+      "SELECT l.block_number, l.log_index, l.block_hash, l.tx_hash, l.address, l.topics, l.data, b.timestamp " +
+        "FROM logs l LEFT JOIN blocks b ON b.chain_id = l.chain_id AND b.number = l.block_number " +
+        "WHERE l.chain_id = ? AND l.owner = ? AND l.block_number BETWEEN ? AND ? ORDER BY l.block_number, l.log_index",
+    ),
+    block: db.prepare("SELECT number, hash, timestamp FROM blocks WHERE chain_id = ? AND number = ?"),
+    putBlock: db.prepare(
+      "INSERT INTO blocks (chain_id, number, hash, timestamp) VALUES (?, ?, ?, ?) " +
+        "ON CONFLICT (chain_id, number) DO UPDATE SET hash = excluded.hash, timestamp = COALESCE(excluded.timestamp, blocks.timestamp)",
+    ),
+    blocksBelow: db.prepare(
+      "SELECT number, hash, timestamp FROM blocks WHERE chain_id = ? AND number < ? ORDER BY number DESC LIMIT ?",
+    ),
+    dropLogs: db.prepare("DELETE FROM logs WHERE chain_id = ? AND block_number >= ?"),
+    dropBlocks: db.prepare("DELETE FROM blocks WHERE chain_id = ? AND number >= ?"),
+    dropTransactions: db.prepare("DELETE FROM transactions WHERE chain_id = ? AND block_number >= ?"),
+    shortenCoverage: db.prepare("UPDATE coverage SET to_block = ? WHERE chain_id = ? AND to_block >= ?"),
+    dropEmptyCoverage: db.prepare("DELETE FROM coverage WHERE chain_id = ? AND to_block < from_block"),
+    putTransaction: db.prepare(
+      "INSERT OR REPLACE INTO transactions (chain_id, hash, block_number, sender, recipient) VALUES (?, ?, ?, ?, ?)",
+    ),
+    transaction: db.prepare("SELECT hash, block_number, sender, recipient FROM transactions WHERE chain_id = ? AND hash = ?"),
+  };
+
+  const inTransaction = <T>(work: () => T): T => {
+    db.exec("BEGIN");
+    try {
+      const result = work();
+      db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  };
+
+  const toBlock = (row: Row): CachedBlock => ({
+    number: BigInt(row.number as number),
+    hash: row.hash as Hex,
+    timestamp: row.timestamp === null ? null : Number(row.timestamp),
+  });
+
+  const invalidateFrom = (chainId: number, fromBlock: bigint) => {
+    statements.dropLogs.run(chainId, fromBlock);
+    statements.dropBlocks.run(chainId, fromBlock);
+    statements.dropTransactions.run(chainId, fromBlock);
+    statements.shortenCoverage.run(fromBlock - 1n, chainId, fromBlock);
+    statements.dropEmptyCoverage.run(chainId);
+  };
+
+  return {
+    coverage(chainId, owner) {
+      const row = statements.coverage.get(chainId, key(owner)) as Row | undefined;
+      return row === undefined ? null : { fromBlock: BigInt(row.from_block as number), toBlock: BigInt(row.to_block as number) };
+    },
+    setCoverage(chainId, owner, coverage) {
+      statements.setCoverage.run(chainId, key(owner), coverage.fromBlock, coverage.toBlock);
+    },
+    putLogs(chainId, owner, logs) {
+      inTransaction(() => {
+        for (const log of logs) {
+          statements.putLog.run(
+            chainId,
+            key(owner),
+            log.blockNumber,
+            log.logIndex,
+            log.blockHash,
+            log.transactionHash,
+            log.address,
+            log.topics.join(","),
+            log.data,
+          );
+        }
+      });
+    },
+    logs(chainId, owner, fromBlock, toBlock) {
+      const rows = statements.logs.all(chainId, key(owner), fromBlock, toBlock) as Row[];
+      return rows.map((row) => ({
+        address: row.address as Address,
+        topics: (row.topics as string).split(",") as Hex[],
+        data: row.data as Hex,
+        blockNumber: BigInt(row.block_number as number),
+        blockHash: row.block_hash as Hex,
+        blockTimestamp: row.timestamp === null ? null : Number(row.timestamp),
+        transactionHash: row.tx_hash as Hex,
+        logIndex: Number(row.log_index),
+      }));
+    },
+    putBlocks(chainId, blocks) {
+      return inTransaction(() => {
+        let reorgFrom: bigint | null = null;
+        for (const block of blocks) {
+          const known = statements.block.get(chainId, block.number) as Row | undefined;
+          if (known !== undefined && known.hash !== block.hash) {
+            invalidateFrom(chainId, block.number);
+            if (reorgFrom === null || block.number < reorgFrom) reorgFrom = block.number;
+          }
+          statements.putBlock.run(chainId, block.number, block.hash, block.timestamp);
+        }
+        return reorgFrom;
+      });
+    },
+    block(chainId, number) {
+      const row = statements.block.get(chainId, number) as Row | undefined;
+      return row === undefined ? null : toBlock(row);
+    },
+    blocksBelow(chainId, belowBlock, limit) {
+      return (statements.blocksBelow.all(chainId, belowBlock, limit) as Row[]).map(toBlock);
+    },
+    invalidateFrom(chainId, fromBlock) {
+      inTransaction(() => invalidateFrom(chainId, fromBlock));
+    },
+    putTransactions(chainId, transactions) {
+      inTransaction(() => {
+        for (const tx of transactions) {
+          statements.putTransaction.run(chainId, tx.hash, tx.blockNumber, tx.sender, tx.recipient);
+        }
+      });
+    },
+    transactions(chainId, hashes) {
+      const found = new Map<Hex, CachedTransaction>();
+      for (const hash of hashes) {
+        const row = statements.transaction.get(chainId, hash) as Row | undefined;
+        if (row !== undefined) {
+          found.set(hash, {
+            hash,
+            blockNumber: BigInt(row.block_number as number),
+            sender: row.sender as Address,
+            recipient: (row.recipient as Address | null) ?? null,
+          });
+        }
+      }
+      return found;
+    },
+    close() {
+      db.close();
+    },
+  };
+}

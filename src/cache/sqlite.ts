@@ -1,0 +1,32 @@
+import { createRequire } from "node:module";
+
+type SqliteModule = typeof import("node:sqlite");
+
+const require = createRequire(import.meta.url);
+let loaded: SqliteModule | null = null;
+
+/**
+ * Node's built-in SQLite. Loaded on first use so that code paths without a cache never need
+ * it, and with Node 22's one-time "SQLite is an experimental feature" warning silenced: the
+ * API the cache uses (DatabaseSync, prepared statements) is stable across 22.13+ and 24.
+ */
+export function loadSqlite(): SqliteModule {
+  if (loaded !== null) return loaded;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === "string" ? warning : warning.message;
+    if (/SQLite is an experimental feature/.test(text)) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    loaded = require("node:sqlite") as SqliteModule;
+    return loaded;
+  } catch (error) {
+    throw new Error(
+      `the scan cache needs Node >= 22.13 (node:sqlite); this is Node ${process.versions.node}: run through npx or node_modules/.bin/node`,
+      { cause: error },
+    );
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}

@@ -1,0 +1,193 @@
+import { formatTokenAmount, typeMaxBits } from "../risk/amounts.js";
+import { gradeRisk, type RiskGrade } from "../risk/grade.js";
+import { recommend, type Recommendation } from "../risk/recommend.js";
+import { RISK_LEVEL_ORDER, type RiskLevel, type RiskThresholds } from "../risk/weights.js";
+import { PERMIT2_ADDRESS, SECONDS_PER_DAY } from "../scan/constants.js";
+import type { Approval, ScanResult } from "../scan/types.js";
+
+/** One approval with its grade and what to do about it. */
+export interface ReportEntry {
+  approval: Approval;
+  risk: RiskGrade;
+  recommendation: Recommendation;
+}
+
+export interface ReportTotals {
+  approvals: number;
+  byLevel: Record<RiskLevel, number>;
+  unlimited: number;
+  byAction: Record<Recommendation["action"], number>;
+}
+
+export interface Report {
+  result: ScanResult;
+  entries: ReportEntry[];
+  totals: ReportTotals;
+}
+
+export interface ReportOptions {
+  minRisk: RiskLevel;
+  thresholds: RiskThresholds;
+  recentDays: number;
+}
+
+const atLeast = (level: RiskLevel, floor: RiskLevel) => RISK_LEVEL_ORDER.indexOf(level) >= RISK_LEVEL_ORDER.indexOf(floor);
+
+/** Grades and recommends every approval of a scan, keeps those at `minRisk` or above, riskiest first. */
+export function buildReport(result: ScanResult, options: ReportOptions): Report {
+  const entries = result.approvals
+    .map((approval) => {
+      const spender = result.spenders[approval.spender.toLowerCase()];
+      const risk = gradeRisk(approval, {
+        now: result.scannedAt,
+        spender,
+        thresholds: options.thresholds,
+        recentDays: options.recentDays,
+      });
+      const recommendation = recommend(approval, { pulls: approval.pulls, now: result.scannedAt }, {
+        risk,
+        spender,
+        windowDays: options.thresholds.staleDays,
+      });
+      return { approval, risk, recommendation };
+    })
+    .filter((entry) => atLeast(entry.risk.level, options.minRisk))
+    .sort((a, b) => b.risk.score - a.risk.score || a.approval.id.localeCompare(b.approval.id));
+
+  const totals: ReportTotals = {
+    approvals: entries.length,
+    byLevel: { critical: 0, high: 0, medium: 0, low: 0 },
+    unlimited: 0,
+    byAction: { revoke: 0, reduce: 0, "set-expiry": 0, keep: 0 },
+  };
+  for (const entry of entries) {
+    totals.byLevel[entry.risk.level]++;
+    totals.byAction[entry.recommendation.action]++;
+    if (entry.risk.factors.some((factor) => factor.name === "unlimited")) totals.unlimited++;
+  }
+  return { result, entries, totals };
+}
+
+const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+const duration = (seconds: number) => {
+  const days = Math.round(seconds / SECONDS_PER_DAY);
+  return days >= 1 ? `${days}d` : `${Math.max(1, Math.round(seconds / 3600))}h`;
+};
+
+function tokenCell(approval: Approval): string {
+  const name = approval.token.symbol ?? short(approval.token.address);
+  return approval.tokenId === null ? name : `${name} #${approval.tokenId}`;
+}
+
+function spenderCell(approval: Approval, result: ScanResult): string {
+  const label = result.spenders[approval.spender.toLowerCase()]?.label;
+  return label ? `${label} (${short(approval.spender)})` : short(approval.spender);
+}
+
+function kindCell(approval: Approval): string {
+  switch (approval.kind) {
+    case "router":
+      return approval.router === PERMIT2_ADDRESS ? "permit2" : `router ${short(approval.router!)}`;
+    case "erc721-operator":
+      return "erc721 all";
+    case "erc1155-operator":
+      return "erc1155 all";
+    default:
+      return approval.kind;
+  }
+}
+
+/** Token units; "(raw)" marks an amount whose token would not say its decimals. */
+const units = (amount: bigint, approval: Approval) =>
+  approval.token.decimals === null ? `${formatTokenAmount(amount, null, null)} (raw)` : formatTokenAmount(amount, approval.token.decimals, null);
+
+function amountCell(entry: ReportEntry): string {
+  const { approval } = entry;
+  if (approval.kind === "erc721-operator" || approval.kind === "erc1155-operator") return "all";
+  if (approval.amount === null) return "1 token";
+  if (typeMaxBits(approval.amount) !== null || entry.risk.factors.some((factor) => factor.name === "unlimited")) return "unlimited";
+  return units(approval.amount, approval);
+}
+
+function valueCell(approval: Approval): string {
+  if (approval.valueAtRisk === null) return "?";
+  if (approval.kind === "erc721" || approval.kind.endsWith("operator")) return `${approval.valueAtRisk} NFT`;
+  return units(approval.valueAtRisk, approval);
+}
+
+function recommendationCell(entry: ReportEntry): string {
+  const { recommendation, approval } = entry;
+  switch (recommendation.action) {
+    case "revoke":
+    case "keep":
+      return recommendation.action;
+    case "set-expiry":
+      return `expire in ${duration(recommendation.expiresInSeconds)}`;
+    case "reduce": {
+      const amount = formatTokenAmount(recommendation.amount, approval.token.decimals, approval.token.symbol);
+      return recommendation.expiresInSeconds === null ? `reduce to ${amount}` : `reduce to ${amount}, expire in ${duration(recommendation.expiresInSeconds)}`;
+    }
+  }
+}
+
+/** The table's header and rows, one per entry, as strings. */
+export function reportRows(report: Report): { header: string[]; rows: string[][] } {
+  const now = report.result.scannedAt;
+  const header = ["token", "spender", "kind", "amount", "expiry", "value at risk", "last used", "risk", "reasons", "recommendation"];
+  const rows = report.entries.map((entry) => {
+    const { approval, risk } = entry;
+    return [
+      tokenCell(approval),
+      spenderCell(approval, report.result),
+      kindCell(approval),
+      amountCell(entry),
+      approval.expiresAt === null ? "never" : `in ${duration(approval.expiresAt - now)}`,
+      valueCell(approval),
+      approval.lastUsedAt === null ? "never" : `${duration(now - approval.lastUsedAt)} ago`,
+      `${risk.level} ${risk.score}`,
+      risk.factors.map((factor) => factor.name).join(", "),
+      recommendationCell(entry),
+    ];
+  });
+  return { header, rows };
+}
+
+/** Columns padded to their widest cell, separated by two spaces. */
+export function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}
+
+export function renderTotals(report: Report): string {
+  const { totals, result } = report;
+  const levels = RISK_LEVEL_ORDER.slice()
+    .reverse()
+    .map((level) => `${totals.byLevel[level]} ${level}`)
+    .join(", ");
+  const actions = `${totals.byAction.revoke} to revoke, ${totals.byAction.reduce} to reduce, ${totals.byAction["set-expiry"]} to bound in time, ${totals.byAction.keep} to keep`;
+  const lines = [
+    `${totals.approvals} live approval${totals.approvals === 1 ? "" : "s"} (${levels}); ${totals.unlimited} unlimited; ${actions}`,
+    `owner ${result.owner} on chain ${result.chainId}, blocks ${result.fromBlock}-${result.toBlock} (${result.stats.blocksScanned} read now, the rest from the cache)`,
+  ];
+  for (const warning of result.warnings) lines.push(`warning: ${warning.token}: ${warning.message}`);
+  return lines.join("\n");
+}
+
+/** The report as JSON-ready data: bigints become decimal strings. */
+export function reportJson(report: Report): unknown {
+  const data = {
+    chainId: report.result.chainId,
+    owner: report.result.owner,
+    fromBlock: report.result.fromBlock,
+    toBlock: report.result.toBlock,
+    scannedAt: report.result.scannedAt,
+    totals: report.totals,
+    approvals: report.entries.map(({ approval, risk, recommendation }) => ({ ...approval, risk, recommendation })),
+    spenders: report.result.spenders,
+    warnings: report.result.warnings,
+    stats: report.result.stats,
+  };
+  return JSON.parse(JSON.stringify(data, (_, value) => (typeof value === "bigint" ? value.toString() : value)));
+}

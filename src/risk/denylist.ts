@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+
+import { getAddress, isAddress, type Address } from "viem";
+
+/** One exploited spender contract on one chain, with the incident it was drained in. */
+export interface DenylistEntry {
+  /** Short name of the contract, e.g. "SushiSwap RouteProcessor2". */
+  name: string;
+  incident: string;
+  /** Day of the incident, YYYY-MM-DD. */
+  date: string;
+  chainId: number;
+  address: Address;
+  /** Public post-mortems, PoCs or deployment lists that name this address. */
+  sources: string[];
+}
+
+interface DenylistFile {
+  entries: {
+    name: string;
+    incident: string;
+    date: string;
+    contracts: { chainId: number; address: string }[];
+    sources: string[];
+  }[];
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks the bundled file's shape so that a bad edit fails loudly rather than matching nothing. */
+export function parseDenylist(json: string): DenylistEntry[] {
+  const file = JSON.parse(json) as DenylistFile;
+  return file.entries.flatMap((entry) => {
+    if (!ISO_DATE.test(entry.date)) throw new Error(`denylist: "${entry.name}" has date "${entry.date}"; use YYYY-MM-DD`);
+    if (entry.sources.length === 0) throw new Error(`denylist: "${entry.name}" cites no source; every address needs one`);
+    return entry.contracts.map(({ chainId, address }) => {
+      if (!isAddress(address, { strict: false })) throw new Error(`denylist: "${entry.name}" lists "${address}", not an address`);
+      if (!Number.isInteger(chainId) || chainId <= 0) throw new Error(`denylist: "${entry.name}" lists chain "${chainId}"`);
+      return { name: entry.name, incident: entry.incident, date: entry.date, chainId, address: getAddress(address), sources: entry.sources };
+    });
+  });
+}
+
+let bundled: Map<string, DenylistEntry> | null = null;
+
+/** The bundled list (src/data/denylist.json), keyed by chain and lowercase address. */
+export function bundledDenylist(): ReadonlyMap<string, DenylistEntry> {
+  if (bundled === null) {
+    const json = readFileSync(new URL("../data/denylist.json", import.meta.url), "utf8");
+    bundled = new Map(parseDenylist(json).map((entry) => [`${entry.chainId}:${entry.address.toLowerCase()}`, entry]));
+  }
+  return bundled;
+}
+
+/** The denylist entry for `address` on `chainId`, if it is a spender drained in a known incident. */
+export function findDenylistEntry(chainId: number, address: string): DenylistEntry | null {
+  return bundledDenylist().get(`${chainId}:${address.toLowerCase()}`) ?? null;
+}

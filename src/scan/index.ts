@@ -1,0 +1,27 @@
+export { createScanClient, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "./client.js";
+export { PERMIT2_ADDRESS } from "./constants.js";
+export {
+  InvalidBlockRangeError,
+  LogRangeUnsplittableError,
+  RpcUnreachableError,
+  ScanError,
+  UnknownTokenError,
+  WrongChainError,
+} from "./errors.js";
+export { fetchLogs, type RawLog } from "./logs.js";
+export { classifyRpcFailure, type RpcFailureKind } from "./rpc-errors.js";
+export { scanApprovals, type ScanOptions, type ScanPhase, type ScanProgress } from "./scan.js";
+export type {
+  Approval,
+  ApprovalKind,
+  ChainPoint,
+  ProxyStandard,
+  Pull,
+  RevocationTarget,
+  ScanResult,
+  ScanStats,
+  SpenderProfile,
+  TokenInfo,
+  TokenStandard,
+  TokenWarning,
+} from "./types.js";

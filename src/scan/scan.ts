@@ -1,0 +1,328 @@
+import { getAddress, isAddress, type Address, type PublicClient } from "viem";
+
+import { openScanCache, type ScanCache } from "../cache/scan-cache.js";
+import { findDenylistEntry } from "../risk/denylist.js";
+import { findMulticall } from "./batch-read.js";
+import { blockAtOrBefore, blockTimestamps, fetchBlock, type BlockStamp } from "./blocks.js";
+import { extractCandidates, extractOutgoingTransfers, ownerTopic, SCANNED_TOPICS } from "./candidates.js";
+import { createScanClient, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client.js";
+import { confirmCandidates, type ConfirmedApproval } from "./confirm.js";
+import { DEFAULT_RECENT_DAYS, PERMIT2_ADDRESS, SECONDS_PER_DAY } from "./constants.js";
+import {
+  InvalidBlockRangeError,
+  RpcUnreachableError,
+  ScanError,
+  UnknownTokenError,
+  WrongChainError,
+} from "./errors.js";
+import { InvalidAddressError } from "../router/errors.js";
+import { fetchLogs } from "./logs.js";
+import { findReorg } from "./reorg.js";
+import { classifyRpcFailure, describeRpcFailure } from "./rpc-errors.js";
+import { profileSpenders } from "./spenders.js";
+import type { Approval, Pull, ScanResult, SpenderProfile } from "./types.js";
+import { attributableTransfers, attributePulls, transactionParties } from "./usage.js";
+
+export type ScanPhase = "logs" | "confirm" | "usage" | "spenders";
+
+export interface ScanProgress {
+  phase: ScanPhase;
+  /** Blocks read so far (phase "logs"), else items done. */
+  done: bigint;
+  total: bigint;
+}
+
+export interface ScanOptions {
+  /** The node: a viem public client, or an RPC URL (HTTP, JSON-RPC batching on). */
+  client?: PublicClient;
+  rpcUrl?: string;
+  owner: string;
+  /** First block to read (default 0). */
+  fromBlock?: bigint;
+  /** Last block to read (default: the latest). */
+  toBlock?: bigint;
+  /**
+   * Permit2-compatible routers whose grants to scan, besides Permit2 at its canonical address
+   * (for example the project's AllowanceRouter deployments).
+   */
+  routers?: readonly string[];
+  /** Only approvals of these tokens (or NFT collections); each must be a contract on the chain. */
+  tokens?: readonly string[];
+  /** Fail with WrongChainError unless the node serves this chain. */
+  chainId?: number;
+  /** A cache from `openScanCache`, a path to open one at, or nothing for a cache that lives only during this scan. */
+  cache?: ScanCache | string;
+  /** Names to show for known spenders, by address. */
+  labels?: Readonly<Record<string, string>>;
+  /** How far back "recently deployed or upgraded" looks (default 30 days). */
+  recentDays?: number;
+  retry?: RetryPolicy;
+  /** Blocks asked for in the first eth_getLogs; the span then adapts (default: the whole range). */
+  initialLogSpan?: bigint;
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+const ROUTER_LABEL = "AllowanceRouter";
+
+function resolveClient(options: ScanOptions): { client: PublicClient; endpoint: string } {
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  if (options.client !== undefined) return { client: createScanClient({ client: options.client }, retry), endpoint: "the client's RPC" };
+  if (options.rpcUrl === undefined) throw new TypeError("scanApprovals needs `client` or `rpcUrl`");
+  try {
+    new URL(options.rpcUrl);
+  } catch {
+    throw new RpcUnreachableError(options.rpcUrl, "not a URL");
+  }
+  return { client: createScanClient({ rpcUrl: options.rpcUrl }, retry), endpoint: options.rpcUrl };
+}
+
+function parseAddress(what: string, value: string): Address {
+  if (!isAddress(value, { strict: false })) throw new InvalidAddressError(what, value);
+  return getAddress(value);
+}
+
+/**
+ * Every live approval of `owner`: ERC-20 allowances, ERC-721 single-token approvals, ERC-721
+ * and ERC-1155 operators, and Permit2 / AllowanceRouter grants, each with its current value
+ * read on-chain, its token's metadata and balance, its value at risk, when it was granted and
+ * when its spender last pulled from the owner; plus what the chain says about each spender.
+ *
+ * Logs are asked for by the owner topic with no contract filter, in ranges that shrink when
+ * the node refuses them; transient RPC failures are retried with backoff. With a cache, a
+ * rescan reads only blocks after the last one scanned, after checking that the cached tip (or
+ * the newest cached block still on the chain) has not been reorganised away.
+ */
+export async function scanApprovals(options: ScanOptions): Promise<ScanResult> {
+  const endpoint = options.rpcUrl ?? "the client's RPC";
+  try {
+    return await scan(options);
+  } catch (error) {
+    // A node that stays down or rate-limited past the retries, at any step, is an unreachable RPC.
+    if (!(error instanceof ScanError) && classifyRpcFailure(error, "") === "transient") {
+      throw new RpcUnreachableError(endpoint, describeRpcFailure(error), error);
+    }
+    throw error;
+  }
+}
+
+async function scan(options: ScanOptions): Promise<ScanResult> {
+  const owner = parseAddress("owner", options.owner);
+  const routers = [PERMIT2_ADDRESS, ...(options.routers ?? []).map((router) => parseAddress("router", router))];
+  const routerSet = new Set(routers.map((router) => router.toLowerCase()));
+  const tokens = options.tokens?.map((token) => parseAddress("token", token));
+  const { client, endpoint } = resolveClient(options);
+  const progress = options.onProgress ?? (() => {});
+
+  let chainId: number;
+  try {
+    chainId = await client.getChainId();
+  } catch (error) {
+    throw new RpcUnreachableError(endpoint, describeRpcFailure(error), error);
+  }
+  if (options.chainId !== undefined && options.chainId !== chainId) throw new WrongChainError(options.chainId, chainId);
+  const tokenFilter = tokens === undefined ? null : await knownTokens(client, chainId, tokens);
+
+  const ownsCache = options.cache === undefined || typeof options.cache === "string";
+  const cache = typeof options.cache === "object" ? options.cache : openScanCache(options.cache ?? ":memory:");
+  try {
+    const [headNumber, multicallAddress] = await Promise.all([
+      options.toBlock ?? client.getBlockNumber(),
+      findMulticall(client),
+    ]);
+    const head = await fetchBlock(client, headNumber);
+    if (head === null) throw new InvalidBlockRangeError("toBlock", headNumber, await client.getBlockNumber());
+    const fromBlock = options.fromBlock ?? 0n;
+    if (fromBlock > head.number) throw new InvalidBlockRangeError("fromBlock", fromBlock, head.number);
+
+    const { reorgFrom, logRequests, logsFetched, blocksScanned } = await syncLogs(client, cache, {
+      chainId,
+      owner,
+      fromBlock,
+      head,
+      initialSpan: options.initialLogSpan,
+      progress,
+    });
+
+    const logs = cache.logs(chainId, owner, fromBlock, head.number);
+    const candidates = extractCandidates(logs, routerSet).filter(
+      (candidate) => tokenFilter === null || tokenFilter.has(candidate.token.toLowerCase()),
+    );
+    progress({ phase: "confirm", done: 0n, total: BigInt(candidates.length) });
+    const { approvals: confirmed, warnings } = await confirmCandidates(client, {
+      owner,
+      candidates,
+      blockNumber: head.number,
+      now: head.timestamp,
+      multicallAddress,
+    });
+    progress({ phase: "confirm", done: BigInt(candidates.length), total: BigInt(candidates.length) });
+
+    const transfers = attributableTransfers(extractOutgoingTransfers(logs), confirmed);
+    progress({ phase: "usage", done: 0n, total: BigInt(transfers.length) });
+    const parties = await transactionParties(client, cache, chainId, transfers.map((transfer) => transfer.log.transactionHash));
+    const untimed = [...confirmed.map((approval) => approval.lastSet), ...transfers.map((transfer) => transfer.log)]
+      .filter((log) => log.blockTimestamp === null)
+      .map((log) => log.blockNumber);
+    const timestamps = await blockTimestamps(client, cache, chainId, untimed);
+    const routes = candidates.flatMap((candidate) => (candidate.kind === "router" ? [candidate] : []));
+    const pulls = attributePulls(transfers, confirmed, routes, parties, timestamps);
+    progress({ phase: "usage", done: BigInt(transfers.length), total: BigInt(transfers.length) });
+
+    const spenderAddresses = confirmed.map((approval) => approval.spender);
+    progress({ phase: "spenders", done: 0n, total: BigInt(spenderAddresses.length) });
+    const recentDays = options.recentDays ?? DEFAULT_RECENT_DAYS;
+    const referenceBlock = await blockAtOrBefore(client, head.timestamp - recentDays * SECONDS_PER_DAY, head);
+    const spenders = await profileSpenders(client, { spenders: spenderAddresses, blockNumber: head.number, referenceBlock });
+    labelSpenders(spenders, { chainId, routerSet, labels: options.labels ?? {} });
+    progress({ phase: "spenders", done: BigInt(spenderAddresses.length), total: BigInt(spenderAddresses.length) });
+
+    const approvals = assemble(confirmed, { chainId, owner, routerSet, pulls, timestamps });
+    return {
+      chainId,
+      owner,
+      fromBlock,
+      toBlock: head.number,
+      scannedAt: head.timestamp,
+      approvals,
+      spenders,
+      warnings,
+      stats: { blocksScanned, logRequests, logsFetched, reorgFrom },
+    };
+  } finally {
+    if (ownsCache) cache.close();
+  }
+}
+
+/** Names spenders (labels passed in, then Permit2 and the routers, then denylisted contracts) and marks the routers. */
+function labelSpenders(
+  spenders: Record<string, SpenderProfile>,
+  params: { chainId: number; routerSet: ReadonlySet<string>; labels: Readonly<Record<string, string>> },
+): void {
+  const labels = new Map(Object.entries(params.labels).map(([address, label]) => [address.toLowerCase(), label]));
+  for (const profile of Object.values(spenders)) {
+    const key = profile.address.toLowerCase();
+    profile.router = params.routerSet.has(key);
+    profile.label =
+      labels.get(key) ??
+      (key === PERMIT2_ADDRESS.toLowerCase() ? "Permit2" : profile.router ? ROUTER_LABEL : null) ??
+      findDenylistEntry(params.chainId, profile.address)?.name ??
+      null;
+  }
+}
+
+/** The public approval records: confirmed values plus chain, owner, grant time and attributed pulls. */
+function assemble(
+  confirmed: readonly ConfirmedApproval[],
+  params: {
+    chainId: number;
+    owner: Address;
+    routerSet: ReadonlySet<string>;
+    pulls: ReadonlyMap<string, Pull[]>;
+    timestamps: ReadonlyMap<bigint, number>;
+  },
+): Approval[] {
+  const grantsThrough = routerGrantTotals(confirmed);
+  return confirmed.map(({ lastSet, ...approval }) => {
+    let { valueAtRisk } = approval;
+    // What a router can take through an approval is what its live grants allow, no more.
+    if (approval.kind === "erc20" && params.routerSet.has(approval.spender.toLowerCase()) && valueAtRisk !== null) {
+      const granted = grantsThrough.get(`${approval.spender}:${approval.token.address}`.toLowerCase()) ?? 0n;
+      if (granted < valueAtRisk) valueAtRisk = granted;
+    }
+    const pulls = [...(params.pulls.get(approval.id) ?? [])].sort((a, b) => a.at.timestamp - b.at.timestamp);
+    return {
+      ...approval,
+      valueAtRisk,
+      chainId: params.chainId,
+      owner: params.owner,
+      grantedAt: {
+        blockNumber: lastSet.blockNumber,
+        timestamp: lastSet.blockTimestamp ?? params.timestamps.get(lastSet.blockNumber)!,
+        transactionHash: lastSet.transactionHash,
+      },
+      pulls,
+      lastUsedAt: pulls.at(-1)?.at.timestamp ?? null,
+    };
+  });
+}
+
+/** Sum of the live grants' amounts per (router, token). */
+function routerGrantTotals(approvals: readonly ConfirmedApproval[]): Map<string, bigint> {
+  const totals = new Map<string, bigint>();
+  for (const approval of approvals) {
+    if (approval.kind !== "router") continue;
+    const key = `${approval.router}:${approval.token.address}`.toLowerCase();
+    totals.set(key, (totals.get(key) ?? 0n) + approval.amount!);
+  }
+  return totals;
+}
+
+/** The lowercase addresses of `tokens`, once each is known to have code on the chain. */
+async function knownTokens(client: PublicClient, chainId: number, tokens: readonly Address[]): Promise<Set<string>> {
+  const codes = await Promise.all(tokens.map((address) => client.getCode({ address })));
+  const missing = tokens.find((_, index) => codes[index] === undefined || codes[index] === "0x");
+  if (missing !== undefined) throw new UnknownTokenError(missing, chainId);
+  return new Set(tokens.map((token) => token.toLowerCase()));
+}
+
+/**
+ * Brings the cache's logs of (chain, owner) up to `head`: drops what a reorg replaced, then
+ * reads the blocks not yet covered, below the cached range and above it.
+ */
+async function syncLogs(
+  client: PublicClient,
+  cache: ScanCache,
+  params: {
+    chainId: number;
+    owner: Address;
+    fromBlock: bigint;
+    head: BlockStamp;
+    initialSpan: bigint | undefined;
+    progress: (progress: ScanProgress) => void;
+  },
+): Promise<{ reorgFrom: bigint | null; logRequests: number; logsFetched: number; blocksScanned: bigint }> {
+  const { chainId, owner, fromBlock, head } = params;
+  let reorgFrom = await findReorg(client, cache, chainId, owner);
+  if (reorgFrom !== null) cache.invalidateFrom(chainId, reorgFrom);
+
+  const coverage = cache.coverage(chainId, owner);
+  const overlaps = coverage !== null && coverage.toBlock + 1n >= fromBlock && coverage.fromBlock <= head.number;
+  const gaps: [bigint, bigint][] = [];
+  if (!overlaps) gaps.push([fromBlock, head.number]);
+  else {
+    if (fromBlock < coverage.fromBlock) gaps.push([fromBlock, coverage.fromBlock - 1n]);
+    if (coverage.toBlock < head.number) gaps.push([coverage.toBlock + 1n, head.number]);
+  }
+  const total = gaps.reduce((sum, [from, to]) => sum + to - from + 1n, 0n);
+
+  let logRequests = 0;
+  let logsFetched = 0;
+  let doneBefore = 0n;
+  params.progress({ phase: "logs", done: 0n, total });
+  for (const [from, to] of gaps) {
+    const result = await fetchLogs(client, {
+      topics: [SCANNED_TOPICS, ownerTopic(owner)],
+      fromBlock: from,
+      toBlock: to,
+      initialSpan: params.initialSpan,
+      onRange: (logs, range) => {
+        const blocks = new Map(
+          logs.map((log) => [log.blockNumber, { number: log.blockNumber, hash: log.blockHash, timestamp: log.blockTimestamp }]),
+        );
+        // Blocks before logs: a block cached under another hash invalidates from there first.
+        const reorgedAt = cache.putBlocks(chainId, [...blocks.values()]);
+        if (reorgedAt !== null && (reorgFrom === null || reorgedAt < reorgFrom)) reorgFrom = reorgedAt;
+        cache.putLogs(chainId, owner, logs);
+        params.progress({ phase: "logs", done: doneBefore + range.scannedTo - from + 1n, total });
+      },
+    });
+    doneBefore += to - from + 1n;
+    logRequests += result.requests;
+    logsFetched += result.logs.length;
+  }
+  const tipReorg = cache.putBlocks(chainId, [head]);
+  if (tipReorg !== null && (reorgFrom === null || tipReorg < reorgFrom)) reorgFrom = tipReorg;
+  const lowest = overlaps && coverage.fromBlock < fromBlock ? coverage.fromBlock : fromBlock;
+  cache.setCoverage(chainId, owner, { fromBlock: lowest, toBlock: head.number });
+  return { reorgFrom, logRequests, logsFetched, blocksScanned: total };
+}
