@@ -9,7 +9,10 @@ import type { Abi } from "viem";
  * Contracts whose ABIs the SDK ships, as fully qualified Hardhat names
  * (`<source path>:<contract name>`). Add a line to export another contract.
  */
-export const EXPORTED_CONTRACTS = ["contracts/AllowanceRouter.sol:AllowanceRouter"] as const;
+export const EXPORTED_CONTRACTS = [
+  "contracts/AllowanceRouter.sol:AllowanceRouter",
+  "contracts/BatchRevoker.sol:BatchRevoker",
+] as const;
 
 export const projectRoot = join(import.meta.dirname, "..");
 

@@ -3,6 +3,7 @@
  * measured on its own in-process network with its baseline in the same run.
  * A component adds its section with one line in `sections`.
  */
+import { benchRevoker } from "./bench/revoker.js";
 import { benchRouter } from "./bench/router.js";
 
 interface Section {
@@ -13,6 +14,7 @@ interface Section {
 
 const sections: readonly Section[] = [
   { title: "AllowanceRouter vs plain ERC-20 and Permit2", run: benchRouter },
+  { title: "BatchRevoker: N ERC-20 revocations, separate transactions vs one EIP-7702 batch", run: benchRevoker },
 ];
 
 console.log("# Gas benchmark (whole transactions: receipt gasUsed)\n");

@@ -6,3 +6,4 @@ export * from "./router/grant.js";
 export * from "./scan/index.js";
 export * from "./risk/index.js";
 export * from "./cache/index.js";
+export * from "./revoke/index.js";

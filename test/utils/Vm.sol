@@ -6,6 +6,12 @@ pragma solidity ^0.8.24;
 /// EIP-7702 delegation cheatcodes (signDelegation, attachDelegation) are not supported by
 /// Hardhat's runner: etch the delegation designator (0xef0100 ++ address) instead.
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     // environment
     function warp(uint256 timestamp) external;
     function roll(uint256 blockNumber) external;
@@ -41,6 +47,7 @@ interface Vm {
     function record() external;
     function accesses(address target) external returns (bytes32[] memory readSlots, bytes32[] memory writeSlots);
     function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
 
     // keys and signatures
     function addr(uint256 privateKey) external pure returns (address);

@@ -1,0 +1,66 @@
+export { batchRevokerAbi } from "../abi/batchRevoker.js";
+export {
+  DELEGATION_PREFIX,
+  delegationDesignator,
+  delegationOf,
+  isDelegatedTo,
+  localAccountOf,
+  signDelegation,
+  undelegate,
+  type AnyWalletClient,
+} from "./delegation.js";
+export {
+  EmptyRevocationError,
+  ForeignDelegationError,
+  LocalAccountRequiredError,
+  RevocationAddressError,
+  RevocationError,
+  RevocationInputError,
+  RevocationRevertedError,
+  RevocationTokenIdError,
+  RevocationZeroAddressError,
+  UnknownRevocationKindError,
+} from "./errors.js";
+export {
+  revocationAbi,
+  revocationCalls,
+  sendRevocationTransactions,
+  walletSendCallsRequest,
+  type RevocationCall,
+  type RevocationTransactionResult,
+} from "./fallbacks.js";
+export {
+  revocationKinds,
+  revocationTarget,
+  type Erc1155OperatorRevocation,
+  type Erc20Revocation,
+  type Erc721OperatorRevocation,
+  type Erc721Revocation,
+  type RevocationItem,
+  type RevocationKind,
+  type RouterRevocation,
+} from "./items.js";
+export { decodeOutcomes, outcomesFromReceipt, type ItemOutcome, type RevocationOutcome } from "./outcomes.js";
+export {
+  revokeWithPermits,
+  signDaiZeroPermit,
+  signZeroPermit,
+  type PermitOutcome,
+  type PermitRevocation,
+} from "./permits.js";
+export { GroupKind, MAX_GROUP_ENTRIES, planRevocation, type RevocationPlan } from "./plan.js";
+export {
+  previewRevocation,
+  revokeWithDelegation,
+  type SelfRevocationOptions,
+  type SelfRevocationResult,
+} from "./selfRevoke.js";
+export {
+  relayRevocation,
+  revocationDomain,
+  revocationNonceOf,
+  revocationTypes,
+  signRevocation,
+  type SignedRevocation,
+} from "./signed.js";
+export { validateRevocationItems } from "./validate.js";
