@@ -182,8 +182,11 @@ contract AllowanceRouterFuzzTest is Test {
         sigDeadline = bound(sigDeadline, START, START + HORIZON);
         submittedAt = bound(submittedAt, START, START + HORIZON);
         // Sign before moving the clock: the digest does not depend on it.
-        (bytes memory signature, IAllowanceTransfer.PermitSingle memory single, IAllowanceTransfer.PermitBatch memory many)
-        = _signedSingleOrBatch(ownerKey, 500, uint48(START + HORIZON), sigDeadline);
+        (
+            bytes memory signature,
+            IAllowanceTransfer.PermitSingle memory single,
+            IAllowanceTransfer.PermitBatch memory many
+        ) = _signedSingleOrBatch(ownerKey, 500, uint48(START + HORIZON), sigDeadline);
         vm.warp(submittedAt);
 
         if (submittedAt > sigDeadline) {
@@ -247,7 +250,8 @@ contract AllowanceRouterFuzzTest is Test {
         vm.assume(flipMask != 0);
         IAllowanceTransfer.PermitSingle memory permit = _single(amount, uint48(START), 0, START);
         bytes32 digest = PermitSigning.singleDigest(address(router), permit);
-        bytes memory signature = compact ? PermitSigning.signCompact(ownerKey, digest) : PermitSigning.sign(ownerKey, digest);
+        bytes memory signature =
+            compact ? PermitSigning.signCompact(ownerKey, digest) : PermitSigning.sign(ownerKey, digest);
         byteIndex = bound(byteIndex, 0, signature.length - 1);
         signature[byteIndex] ^= bytes1(flipMask);
 
@@ -283,7 +287,8 @@ contract AllowanceRouterFuzzTest is Test {
         IAllowanceTransfer.PermitBatch memory permit =
             IAllowanceTransfer.PermitBatch({details: details, spender: spender, sigDeadline: START});
 
-        router.permit(signer, permit, PermitSigning.sign(privateKey, PermitSigning.batchDigest(address(router), permit)));
+        bytes memory signature = PermitSigning.sign(privateKey, PermitSigning.batchDigest(address(router), permit));
+        router.permit(signer, permit, signature);
 
         for (uint256 i; i < count; ++i) {
             (uint160 amount, uint48 expiration, uint48 nonce) = router.allowance(signer, details[i].token, spender);
@@ -298,8 +303,11 @@ contract AllowanceRouterFuzzTest is Test {
     {
         vm.prank(owner);
         router.setMaxDuration(maxDuration);
-        (bytes memory signature, IAllowanceTransfer.PermitSingle memory single, IAllowanceTransfer.PermitBatch memory many)
-        = _signedSingleOrBatch(ownerKey, 500, expiration, START);
+        (
+            bytes memory signature,
+            IAllowanceTransfer.PermitSingle memory single,
+            IAllowanceTransfer.PermitBatch memory many
+        ) = _signedSingleOrBatch(ownerKey, 500, expiration, START);
 
         if (batch) router.permit(owner, many, _resign(ownerKey, many));
         else router.permit(owner, single, signature);

@@ -53,7 +53,8 @@ contract AllowanceRouterInvariantTest is Test {
         for (uint256 o; o < handler.OWNER_COUNT(); ++o) {
             for (uint256 t; t < handler.TOKEN_COUNT(); ++t) {
                 for (uint256 s; s < handler.SPENDER_COUNT(); ++s) {
-                    (address owner, address token, address spender) = (handler.owners(o), handler.tokens(t), handler.spenders(s));
+                    (address owner, address token, address spender) =
+                        (handler.owners(o), handler.tokens(t), handler.spenders(s));
                     uint256 granted = handler.ghostGranted(owner, token, spender);
                     uint256 pulled = handler.ghostPulled(owner, token, spender);
                     assertLe(pulled, granted, "pulled more than granted");
@@ -155,12 +156,14 @@ contract AllowanceRouterInvariantTest is Test {
             "outsiderOwnAccount"
         ];
         for (uint256 i; i < succeeding.length; ++i) {
-            assertTrue(handler.successes(succeeding[i]) > 0, string(abi.encodePacked("never succeeded: ", succeeding[i])));
+            string memory action = string(abi.encodePacked(succeeding[i]));
+            assertTrue(handler.successes(succeeding[i]) > 0, string.concat("never succeeded: ", action));
         }
         bytes32[6] memory failing =
             [bytes32("permit"), "permitBatch", "pull", "lockdownFor", "invalidateNonces", "outsiderAttack"];
         for (uint256 i; i < failing.length; ++i) {
-            assertTrue(handler.expectedFailures(failing[i]) > 0, string(abi.encodePacked("never failed: ", failing[i])));
+            string memory action = string(abi.encodePacked(failing[i]));
+            assertTrue(handler.expectedFailures(failing[i]) > 0, string.concat("never failed: ", action));
         }
         assertTrue(handler.clock() > startedAt, "time moved");
         assertTrue(handler.successes("pullAtExpiration") > 0, "a pull landed exactly on its expiration");

@@ -661,13 +661,15 @@ contract AllowanceRouterTest is Test {
         NoReturnToken usdtLike = new NoReturnToken();
         usdtLike.mint(owner, INITIAL_BALANCE);
         vm.startPrank(owner);
-        usdtLike.approve(address(router), type(uint256).max);
+        // A finite token-level approval, so the token's own allowance accounting runs too.
+        usdtLike.approve(address(router), 5_000);
         router.approve(address(usdtLike), spender, 1_000, uint48(START + ONE_DAY));
         vm.stopPrank();
 
         vm.prank(spender);
         router.transferFrom(owner, recipient, 700, address(usdtLike));
 
+        assertEq(usdtLike.allowance(owner, address(router)), 5_000 - 700);
         assertEq(usdtLike.balanceOf(owner), INITIAL_BALANCE - 700);
         assertEq(usdtLike.balanceOf(recipient), 700);
         assertEq(usdtLike.balanceOf(address(router)), 0);
@@ -677,10 +679,8 @@ contract AllowanceRouterTest is Test {
     function test_transferFrom_revertsWhenTokenReturnsFalse() public {
         FalseReturnToken liar = new FalseReturnToken();
         liar.mint(owner, INITIAL_BALANCE);
-        vm.startPrank(owner);
-        liar.approve(address(router), type(uint256).max);
+        vm.prank(owner);
         router.approve(address(liar), spender, 1_000, uint48(START + ONE_DAY));
-        vm.stopPrank();
 
         vm.expectRevert(abi.encodeWithSelector(SafeERC20.SafeERC20FailedOperation.selector, address(liar)));
         vm.prank(spender);
@@ -732,6 +732,17 @@ contract AllowanceRouterTest is Test {
         _assertGrant(owner, address(hooked), address(this), 0, START + ONE_DAY, 0);
     }
 
+    function test_transferFrom_reentrantOverPullRevertsTheWholePull() public {
+        ReentrantToken hooked = _hookedTokenGrantingThisContract(100);
+        hooked.armHook(address(this), abi.encodeCall(this.reenterPullUncaught, (hooked, 60)));
+
+        vm.expectRevert(abi.encodeWithSelector(IAllowanceTransfer.InsufficientAllowance.selector, 40));
+        router.transferFrom(owner, recipient, 60, address(hooked));
+
+        assertEq(hooked.balanceOf(recipient), 0);
+        _assertGrant(owner, address(hooked), address(this), 100, START + ONE_DAY, 0);
+    }
+
     /// @dev Called by ReentrantToken from inside the router's transferFrom; pulls again as the spender.
     function reenterPull(ReentrantToken hooked, uint160 amount) external {
         try router.transferFrom(owner, recipient, amount, address(hooked)) {
@@ -739,6 +750,30 @@ contract AllowanceRouterTest is Test {
         } catch (bytes memory revertData) {
             reentrantRevertData = revertData;
         }
+    }
+
+    /// @dev Like reenterPull, but lets the inner pull's revert unwind the outer pull.
+    function reenterPullUncaught(ReentrantToken hooked, uint160 amount) external {
+        router.transferFrom(owner, recipient, amount, address(hooked));
+    }
+
+    function test_transferFrom_pullsFromAContractWalletOwner() public {
+        (address walletSigner,) = makeAddrAndKey("walletSigner");
+        MockERC1271Wallet wallet = new MockERC1271Wallet(walletSigner);
+        token.mint(address(wallet), 1_000);
+        vm.startPrank(walletSigner);
+        wallet.execute(address(token), abi.encodeCall(token.approve, (address(router), type(uint256).max)));
+        wallet.execute(
+            address(router), abi.encodeCall(router.approve, (address(token), spender, 600, uint48(START + ONE_DAY)))
+        );
+        vm.stopPrank();
+
+        vm.prank(spender);
+        router.transferFrom(address(wallet), recipient, 600, address(token));
+
+        assertEq(token.balanceOf(address(wallet)), 400);
+        assertEq(token.balanceOf(recipient), 600);
+        _assertGrant(address(wallet), address(token), spender, 0, START + ONE_DAY, 0);
     }
 
     // =================================================================== transferFrom (batch)

@@ -161,7 +161,8 @@ contract RouterHandler is Test {
             spender: spender,
             sigDeadline: sigDeadline
         });
-        bytes memory signature = _sign(_ownerKey(ownerSeed), PermitSigning.singleDigest(address(router), permit), signatureSeed);
+        bytes memory signature =
+            _sign(_ownerKey(ownerSeed), PermitSigning.singleDigest(address(router), permit), signatureSeed);
 
         // Anyone may relay a permit: the spender submits it here.
         vm.prank(spender);
@@ -203,7 +204,8 @@ contract RouterHandler is Test {
         }
         IAllowanceTransfer.PermitBatch memory permit =
             IAllowanceTransfer.PermitBatch({details: details, spender: spender, sigDeadline: sigDeadline});
-        bytes memory signature = _sign(_ownerKey(ownerSeed), PermitSigning.batchDigest(address(router), permit), signatureSeed);
+        bytes memory signature =
+            _sign(_ownerKey(ownerSeed), PermitSigning.batchDigest(address(router), permit), signatureSeed);
 
         vm.prank(spender);
         try router.permit(owner, permit, signature) {
@@ -498,7 +500,9 @@ contract RouterHandler is Test {
         view
         returns (address, address, address)
     {
-        return (owners[ownerSeed % OWNER_COUNT], tokens[tokenSeed % TOKEN_COUNT], spenders[spenderSeed % SPENDER_COUNT]);
+        return (
+            owners[ownerSeed % OWNER_COUNT], tokens[tokenSeed % TOKEN_COUNT], spenders[spenderSeed % SPENDER_COUNT]
+        );
     }
 
     function _ownerKey(uint256 ownerSeed) internal view returns (uint256) {
@@ -626,7 +630,8 @@ contract RouterHandler is Test {
         uint256 next;
         for (uint256 i; i < PAIR_COUNT; ++i) {
             if (mask & (1 << i) != 0) {
-                pairs[next++] = IAllowanceTransfer.TokenSpenderPair(tokens[i / SPENDER_COUNT], spenders[i % SPENDER_COUNT]);
+                pairs[next++] =
+                    IAllowanceTransfer.TokenSpenderPair(tokens[i / SPENDER_COUNT], spenders[i % SPENDER_COUNT]);
             }
         }
     }
