@@ -13,7 +13,7 @@ import {IAllowanceTransfer} from "../contracts/interfaces/IAllowanceTransfer.sol
 import {IBatchRevoker} from "../contracts/interfaces/IBatchRevoker.sol";
 import {PermitHash} from "../contracts/libraries/PermitHash.sol";
 import {GasHeavyToken} from "../contracts/mocks/GasHeavyToken.sol";
-import {ReentrantToken} from "../contracts/mocks/ReentrantToken.sol";
+import {ReentrantApproveToken} from "../contracts/mocks/ReentrantApproveToken.sol";
 import {TestERC1155} from "../contracts/mocks/TestERC1155.sol";
 import {TestERC721} from "../contracts/mocks/TestERC721.sol";
 import {TestToken} from "../contracts/mocks/TestToken.sol";
@@ -203,7 +203,7 @@ contract BatchRevokerSignatureTest is BatchRevokerBase {
     }
 
     function test_revokeWithSignature_consumesTheNonceBeforeAReentrantReplay() public {
-        ReentrantToken reentrant = new ReentrantToken();
+        ReentrantApproveToken reentrant = new ReentrantApproveToken();
         vm.prank(owner);
         reentrant.approve(spender, ALLOWANCE);
         bytes memory list = erc20Item(address(reentrant), spender);

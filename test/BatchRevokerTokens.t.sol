@@ -7,7 +7,7 @@ import {IBatchRevoker} from "../contracts/interfaces/IBatchRevoker.sol";
 import {FalseReturnToken} from "../contracts/mocks/FalseReturnToken.sol";
 import {GasBurningToken} from "../contracts/mocks/GasBurningToken.sol";
 import {NoReturnToken} from "../contracts/mocks/NoReturnToken.sol";
-import {ReentrantToken} from "../contracts/mocks/ReentrantToken.sol";
+import {ReentrantApproveToken} from "../contracts/mocks/ReentrantApproveToken.sol";
 import {RevertOnZeroApprovalToken} from "../contracts/mocks/RevertOnZeroApprovalToken.sol";
 import {TestToken} from "../contracts/mocks/TestToken.sol";
 import {Uint96AllowanceToken} from "../contracts/mocks/Uint96AllowanceToken.sol";
@@ -177,7 +177,7 @@ contract BatchRevokerTokensTest is BatchRevokerBase {
     // ------------------------------------------------------------------ reentrancy
 
     function test_reentrantToken_cannotRevokeThroughTheAccountAndIsStillRevoked() public {
-        ReentrantToken reentrant = new ReentrantToken();
+        ReentrantApproveToken reentrant = new ReentrantApproveToken();
         vm.prank(owner);
         reentrant.approve(spender, ALLOWANCE);
         // While being revoked, the token calls back into the account's revoke with its own list.
@@ -190,7 +190,7 @@ contract BatchRevokerTokensTest is BatchRevokerBase {
     }
 
     function test_reentrantToken_thatRevertsIsReportedFailedAndTheRestGoOn() public {
-        ReentrantToken reentrant = new ReentrantToken();
+        ReentrantApproveToken reentrant = new ReentrantApproveToken();
         vm.prank(owner);
         reentrant.approve(spender, ALLOWANCE);
         reentrant.setReentry(abi.encodeCall(account.revoke, (erc20Item(address(good), spender), false)), true);
@@ -200,7 +200,7 @@ contract BatchRevokerTokensTest is BatchRevokerBase {
     }
 
     function test_reentrantToken_cannotDrainOrApproveThroughTheAccount() public {
-        ReentrantToken reentrant = new ReentrantToken();
+        ReentrantApproveToken reentrant = new ReentrantApproveToken();
         good.mint(owner, 100);
         reentrant.setReentry(abi.encodeWithSignature("transfer(address,uint256)", spender, 100), false);
         revokeAsOwner(erc20Item(address(reentrant), spender), false);

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 /// @notice A token whose approve first calls back into its caller with `reentryData` (set by the
 /// test), records how that call went, and then approves normally. With `propagate` set, a failed
 /// reentry makes approve revert with the reentry's error.
-contract ReentrantToken {
+contract ReentrantApproveToken {
     mapping(address owner => mapping(address spender => uint256)) public allowance;
     bytes public reentryData;
     bool public propagate;
