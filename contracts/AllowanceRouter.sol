@@ -146,13 +146,9 @@ contract AllowanceRouter is IAllowanceRouter, EIP712Domain {
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc IAllowanceRouter
-    function maxDurationOf(address owner) external view returns (uint48) {
-        return _settings[owner].maxDuration;
-    }
-
-    /// @inheritdoc IAllowanceRouter
-    function guardianOf(address owner) external view returns (address) {
-        return _settings[owner].guardian;
+    function settingsOf(address owner) external view returns (address guardian, uint48 maxDuration) {
+        OwnerSettings storage settings = _settings[owner];
+        return (settings.guardian, settings.maxDuration);
     }
 
     /// @inheritdoc IAllowanceRouter

@@ -222,7 +222,7 @@ let hourlyExpiration: number;
 // Act 3: the duration cap.
 {
   const gas = await succeeded(await router.write.setMaxDuration([ONE_DAY], { account: bob.account }), "Bob's cap");
-  const cap = await router.read.maxDurationOf([bob.account.address]);
+  const [, cap] = await router.read.settingsOf([bob.account.address]);
   record(actors.bob, "router.setMaxDuration(1 day)", `every later grant of Bob lasts ≤ ${cap.toLocaleString("en-US")} s`, formatGas(gas));
 }
 {

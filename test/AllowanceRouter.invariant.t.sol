@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {AllowanceRouter} from "../contracts/AllowanceRouter.sol";
 import {RouterHandler} from "./handlers/RouterHandler.sol";
+import {RouterSettings} from "./helpers/RouterSettings.sol";
 import {Test} from "./utils/Test.sol";
 
 /// @notice Stateful invariants of AllowanceRouter under random sequences of approvals, permits,
@@ -15,6 +16,8 @@ import {Test} from "./utils/Test.sol";
 /// this file alone, name the handler too:
 /// `npx hardhat test solidity test/AllowanceRouter.invariant.t.sol test/handlers/RouterHandler.sol`.
 contract AllowanceRouterInvariantTest is Test {
+    using RouterSettings for AllowanceRouter;
+
     /// @dev Rounds of the sanity drive; each round calls every handler action once.
     uint256 internal constant SANITY_ROUNDS = 48;
 

@@ -14,11 +14,14 @@ import {NoReturnToken} from "../contracts/mocks/NoReturnToken.sol";
 import {ReentrantTransferToken} from "../contracts/mocks/ReentrantTransferToken.sol";
 import {RejectingERC1271Wallet} from "../contracts/mocks/RejectingERC1271Wallet.sol";
 import {TestToken} from "../contracts/mocks/TestToken.sol";
+import {RouterSettings} from "./helpers/RouterSettings.sol";
 import {PermitSigning} from "./helpers/PermitSigning.sol";
 import {Test} from "./utils/Test.sol";
 
 /// @notice Unit tests of AllowanceRouter: every external function, every revert path, every event.
 contract AllowanceRouterTest is Test {
+    using RouterSettings for AllowanceRouter;
+
     /// @dev A realistic start time, so that "expiration 0 = now" is distinguishable from 0.
     uint256 internal constant START = 1_700_000_000;
     uint256 internal constant INITIAL_BALANCE = 1_000_000 ether;

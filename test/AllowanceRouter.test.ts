@@ -468,7 +468,7 @@ describe("AllowanceRouter (TypeScript)", function () {
         f.owner.account.address,
         HOUR,
       ]);
-      expect(await f.router.read.maxDurationOf([f.owner.account.address])).to.equal(HOUR);
+      expect((await f.router.read.settingsOf([f.owner.account.address]))[1]).to.equal(HOUR);
 
       const blockTime = (await time.latest()) + 10;
       await time.setNextBlockTimestamp(blockTime);
@@ -561,7 +561,7 @@ describe("AllowanceRouter (TypeScript)", function () {
         f.owner.account.address,
         f.guardian.account.address,
       ]);
-      expect((await f.router.read.guardianOf([f.owner.account.address])).toLowerCase()).to.equal(
+      expect((await f.router.read.settingsOf([f.owner.account.address]))[0].toLowerCase()).to.equal(
         f.guardian.account.address.toLowerCase(),
       );
 

@@ -30,11 +30,11 @@ interface IAllowanceRouter is IAllowanceTransfer {
     /// @notice Sets `owner`'s grants for each pair to zero. Callable only by `owner`'s guardian.
     function lockdownFor(address owner, TokenSpenderPair[] calldata approvals) external;
 
-    /// @notice The grant cap of `owner` in seconds (0 = no cap).
-    function maxDurationOf(address owner) external view returns (uint48);
-
-    /// @notice The guardian of `owner` (address(0) = none).
-    function guardianOf(address owner) external view returns (address);
+    /// @notice The settings of `owner`: its guardian (address(0) = none) and the cap on its
+    /// grants' duration in seconds (0 = no cap).
+    /// @dev One getter for both keeps the dispatcher short: every selector that sorts before
+    /// `lockdown` costs each lockdown a comparison.
+    function settingsOf(address owner) external view returns (address guardian, uint48 maxDuration);
 
     /// @notice The grants of `owner` for each pair, in order.
     function allowances(address owner, TokenSpenderPair[] calldata pairs)

@@ -8,6 +8,7 @@ import {IAllowanceTransfer} from "../../contracts/interfaces/IAllowanceTransfer.
 import {NoReturnToken} from "../../contracts/mocks/NoReturnToken.sol";
 import {TestToken} from "../../contracts/mocks/TestToken.sol";
 import {PermitSigning} from "../helpers/PermitSigning.sol";
+import {RouterSettings} from "../helpers/RouterSettings.sol";
 import {Test} from "../utils/Test.sol";
 
 /// @notice Drives AllowanceRouter through random sequences for the invariant test. It plays
@@ -18,6 +19,8 @@ import {Test} from "../utils/Test.sol";
 /// @dev The handler never reverts on the router's behalf: every router call is wrapped, and the
 /// outcome (success or revert) is compared with the outcome the model predicts.
 contract RouterHandler is Test {
+    using RouterSettings for AllowanceRouter;
+
     uint256 public constant OWNER_COUNT = 3;
     uint256 public constant TOKEN_COUNT = 2;
     uint256 public constant SPENDER_COUNT = 2;
