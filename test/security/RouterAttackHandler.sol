@@ -186,6 +186,16 @@ contract RouterAttackHandler {
         vm.roll(block.number + jump / BLOCK_TIME + 1);
     }
 
+    /// @dev Time lands on a grant's last live second or its first dead one: the boundary where
+    /// an off-by-one in the expiry check would show. Random jumps almost never hit it.
+    function timeReachesExpiry(uint256 ownerSeed, uint256 tokenSeed, bool firstDeadSecond) external {
+        (address owner,) = _owner(ownerSeed);
+        uint256 target = uint256(_model[owner][address(_token(tokenSeed))].expiration) + (firstDeadSecond ? 1 : 0);
+        if (target <= block.timestamp) return;
+        vm.warp(target);
+        vm.roll(block.number + 1);
+    }
+
     // ============================================================ attacker actions
 
     function attackerPulls(uint256 ownerSeed, uint256 tokenSeed, uint256 amountSeed) external {
