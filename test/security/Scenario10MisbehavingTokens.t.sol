@@ -10,8 +10,8 @@ import {BlocklistPausableToken} from "../../contracts/mocks/BlocklistPausableTok
 import {FeeOnTransferToken} from "../../contracts/mocks/FeeOnTransferToken.sol";
 import {NoReturnToken} from "../../contracts/mocks/NoReturnToken.sol";
 import {ReentrantHookToken} from "../../contracts/mocks/ReentrantHookToken.sol";
-import {ReturnsFalseToken} from "../../contracts/mocks/ReturnsFalseToken.sol";
-import {RevertOnZeroApproveToken} from "../../contracts/mocks/RevertOnZeroApproveToken.sol";
+import {ReturnsFalseERC20} from "../../contracts/mocks/ReturnsFalseERC20.sol";
+import {RevertOnZeroApproveERC20} from "../../contracts/mocks/RevertOnZeroApproveERC20.sol";
 import {SecurityFixture} from "./SecurityFixture.sol";
 
 /// @notice Scenario 10 — misbehaving tokens through the router: whatever the token does (no
@@ -63,7 +63,7 @@ contract Scenario10MisbehavingTokensTest is SecurityFixture {
     /// @dev The token refuses by returning false (Alice holds less than asked): the router must
     /// treat that as failure, move nothing and leave the grant unspent, not book a phantom spend.
     function test_S10_returnsFalseToken_refusalIsARevert_grantUntouched() public {
-        ReturnsFalseToken falseToken = new ReturnsFalseToken();
+        ReturnsFalseERC20 falseToken = new ReturnsFalseERC20();
         IERC20 asset = IERC20(address(falseToken));
         uint256 smallBalance = GRANT / 2;
         falseToken.mint(alice, smallBalance);
@@ -218,13 +218,13 @@ contract Scenario10MisbehavingTokensTest is SecurityFixture {
     /// the smallest allowance (the attacker still takes that), while a router grant on the same
     /// token is revoked completely by lockdown, which never touches the token's approve.
     function test_S10_revertOnZeroApproveToken_legacyCutToOne_routerLockdownRevokesFully() public {
-        RevertOnZeroApproveToken bnbLike = new RevertOnZeroApproveToken();
+        RevertOnZeroApproveERC20 bnbLike = new RevertOnZeroApproveERC20();
         IERC20 asset = IERC20(address(bnbLike));
         _fund(asset, alice);
         _fund(asset, bob);
         vm.startPrank(alice);
         bnbLike.approve(address(drainer), type(uint256).max);
-        vm.expectRevert(RevertOnZeroApproveToken.ZeroApproval.selector);
+        vm.expectRevert(RevertOnZeroApproveERC20.ZeroApproval.selector);
         bnbLike.approve(address(drainer), 0);
         bnbLike.approve(address(drainer), SMALLEST_ALLOWANCE);
         vm.stopPrank();

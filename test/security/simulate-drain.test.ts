@@ -105,7 +105,7 @@ describe("Blast-radius simulation (scripts/simulate-drain.ts)", () => {
       plan.map((r) => r.action).sort(),
       [
         "STBL.approve(spender, 0)",
-        "DNFT.setApprovalForAll(spender, false)",
+        "TNFT.setApprovalForAll(spender, false)",
         "NRT.approve(spender, 0)",
         "0xa513E6E4….setApprovalForAll(spender, false)",
         "BNBL.approve(spender, 1) (approve(0) reverts)",

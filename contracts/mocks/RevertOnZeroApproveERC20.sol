@@ -5,7 +5,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
 /// @notice A BNB-style token: `approve(spender, 0)` reverts, so a lingering approval can only be
 /// cut down to the smallest non-zero allowance (1), never removed.
-contract RevertOnZeroApproveToken is ERC20 {
+contract RevertOnZeroApproveERC20 is ERC20 {
     /// @notice approve was called with a zero amount.
     error ZeroApproval();
 

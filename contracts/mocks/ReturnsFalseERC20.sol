@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 /// @notice A token that reports failure by returning `false` instead of reverting (as some early
 /// ERC-20s, e.g. ZRX, do). A caller that ignores the return value would believe a failed
 /// transfer succeeded.
-contract ReturnsFalseToken {
+contract ReturnsFalseERC20 {
     string public constant name = "Returns False Token";
     string public constant symbol = "RFT";
     uint8 public constant decimals = 18;
