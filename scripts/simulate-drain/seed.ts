@@ -41,7 +41,7 @@ export async function seedDemo({ viem, networkHelpers }: NetworkConnection<"l1">
   const stable = await viem.deployContract("TestToken", ["Stable", "STBL"], deploy);
   const weth = await viem.deployContract("TestToken", ["Wrapped Ether", "WETH"], deploy);
   const usdtLike = await viem.deployContract("NoReturnToken", [], deploy);
-  const bnbLike = await viem.deployContract("RevertOnZeroApproveERC20", [], deploy);
+  const bnbLike = await viem.deployContract("RevertOnZeroApprovalToken", [], deploy);
   const nft = await viem.deployContract("TestERC721", [], deploy);
   const items = await viem.deployContract("TestERC1155", [], deploy);
   const spender = drainer.address;

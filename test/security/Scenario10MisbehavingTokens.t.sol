@@ -11,7 +11,7 @@ import {FalseReturnToken} from "../../contracts/mocks/FalseReturnToken.sol";
 import {FeeOnTransferToken} from "../../contracts/mocks/FeeOnTransferToken.sol";
 import {NoReturnToken} from "../../contracts/mocks/NoReturnToken.sol";
 import {ReentrantHookToken} from "../../contracts/mocks/ReentrantHookToken.sol";
-import {RevertOnZeroApproveERC20} from "../../contracts/mocks/RevertOnZeroApproveERC20.sol";
+import {RevertOnZeroApprovalToken} from "../../contracts/mocks/RevertOnZeroApprovalToken.sol";
 import {SecurityFixture} from "./SecurityFixture.sol";
 
 /// @notice Scenario 10 — misbehaving tokens through the router: whatever the token does (no
@@ -212,13 +212,13 @@ contract Scenario10MisbehavingTokensTest is SecurityFixture {
     /// the smallest allowance (the attacker still takes that), while a router grant on the same
     /// token is revoked completely by lockdown, which never touches the token's approve.
     function test_S10_revertOnZeroApproveToken_legacyCutToOne_routerLockdownRevokesFully() public {
-        RevertOnZeroApproveERC20 bnbLike = new RevertOnZeroApproveERC20();
+        RevertOnZeroApprovalToken bnbLike = new RevertOnZeroApprovalToken();
         IERC20 asset = IERC20(address(bnbLike));
         _fund(asset, alice);
         _fund(asset, bob);
         vm.startPrank(alice);
         bnbLike.approve(address(drainer), type(uint256).max);
-        vm.expectRevert(RevertOnZeroApproveERC20.ZeroApproval.selector);
+        vm.expectRevert(RevertOnZeroApprovalToken.ZeroApproval.selector);
         bnbLike.approve(address(drainer), 0);
         bnbLike.approve(address(drainer), SMALLEST_ALLOWANCE);
         vm.stopPrank();
