@@ -23,6 +23,7 @@ import {
 } from "viem";
 
 import { formatGas, formatGasDelta, markdownTable } from "./table.js";
+import { eip2612Types } from "../../src/revoke/permits.js";
 import { signPermitSingle } from "../../src/router/typedData.js";
 
 /**
@@ -62,16 +63,6 @@ const CHAIN_START = new Date("2030-01-01T00:00:00Z");
 const toSeconds = (date: Date) => date.getTime() / 1000;
 const EXPIRATION = toSeconds(new Date("2030-02-01T00:00:00Z"));
 const SIG_DEADLINE = BigInt(toSeconds(new Date("2030-01-02T00:00:00Z")));
-
-const erc2612PermitTypes = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
 
 interface Target {
   readonly gas: bigint;
@@ -221,7 +212,7 @@ export async function benchRouter(): Promise<string> {
       await permitOwner.signTypedData({
         account: permitOwner.account,
         domain: { name: tokenName, version: tokenVersion, chainId, verifyingContract: token.address },
-        types: erc2612PermitTypes,
+        types: eip2612Types,
         primaryType: "Permit",
         message: { owner: permitOwnerAddress, spender: erc20Spender, value: GRANT, nonce: 0n, deadline: SIG_DEADLINE },
       }),

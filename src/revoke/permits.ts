@@ -38,7 +38,8 @@ const permitTokenAbi = parseAbi([
   "function version() view returns (string)",
 ]);
 
-const eip2612Types = {
+/** EIP-2612 `Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)`. */
+export const eip2612Types = {
   Permit: [
     { name: "owner", type: "address" },
     { name: "spender", type: "address" },
