@@ -70,7 +70,6 @@ export default defineConfig({
     strategyConfig: { create2: { salt: ALLOWANCE_ROUTER_SALT } },
   },
   networks: {
-    hardhatMainnet: { type: "edr-simulated", chainType: "l1", hardfork: "prague" },
     // Any EVM chain: RPC URL and deployer key come from configuration
     // variables (environment or `npx hardhat keystore set`), never the repo.
     target: {
