@@ -1,10 +1,9 @@
-import { BaseError, type Address, type Hex, type PublicClient, type SignedAuthorization } from "viem";
+import type { Address, Hex, PublicClient, SignedAuthorization } from "viem";
 
 import { revocationCalls, type RevocationCall } from "../revoke/fallbacks.js";
 import type { RevocationItem } from "../revoke/items.js";
+import { errorSummary, shortAddress } from "./text.js";
 import type { PlannedTransaction } from "./types.js";
-
-export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 /** One owner call and the items it revokes. */
 export type GroupedCall = { call: RevocationCall; itemIndexes: number[] };
@@ -51,15 +50,6 @@ export function describeCall(items: readonly RevocationItem[], itemIndexes: read
     case "router":
       return `${shortAddress(item.router)}.lockdown(${itemIndexes.length} grant${itemIndexes.length === 1 ? "" : "s"})`;
   }
-}
-
-/**
- * The first line of what went wrong, without viem's docs links and request dumps: the node's own
- * words (a revert reason, say) where viem has them, which its generic short message hides.
- */
-export function errorSummary(error: unknown): string {
-  if (error instanceof BaseError) return (error.details || error.shortMessage).split("\n")[0]!;
-  return error instanceof Error ? (error.message.split("\n")[0] ?? error.name) : String(error);
 }
 
 /** A transaction as planned, with its gas estimate (or why the estimate reverts). */

@@ -2,7 +2,7 @@ import { isAddressEqual, type Address, type PublicClient } from "viem";
 import { getCapabilities } from "viem/actions";
 
 import { delegationOf, type AnyWalletClient } from "../revoke/delegation.js";
-import { errorSummary } from "./calls.js";
+import { errorSummary } from "./text.js";
 
 /** What the chain and the wallet say, before any way of revoking is tried. */
 export type PlanningFacts = {

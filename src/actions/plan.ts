@@ -5,6 +5,7 @@ import { BATCH_REVOKER_ADDRESS } from "./deployments.js";
 import { ActionInputError, OwnerMismatchError, ViaUnsupportedError } from "./errors.js";
 import { gatherFacts } from "./facts.js";
 import { assess7702, assessOwnerCalls, assessPermit, type RouteInput } from "./routes.js";
+import { formatGas, plural } from "./text.js";
 import {
   revocationVias,
   type PlannedRevocations,
@@ -18,8 +19,6 @@ import {
 
 /** The ways `auto` weighs, in order of preference when they cost the same. */
 const AUTO_CANDIDATES = ["7702", "5792", "permit", "tx"] as const satisfies readonly RevocationVia[];
-
-const gas = (value: bigint) => value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
 /**
  * Plans how to revoke `approvals` from the wallet's account, and estimates its gas, without
@@ -122,8 +121,8 @@ function explainChoice(chosen: Route, runnerUp: Route | undefined, assessed: rea
   const compared = assessed.map((candidate) => {
     if (!candidate.available) return `${candidate.via}: not available — ${candidate.reason}`;
     const { ownerGas, totalGas, ownerRequests } = candidate.costs;
-    const relayed = totalGas > ownerGas ? ` + ${gas(totalGas - ownerGas)} paid by the relayer` : "";
-    return `${candidate.via}: ${gas(ownerGas)} gas for the owner${relayed}, ${ownerRequests} wallet request${ownerRequests === 1 ? "" : "s"}`;
+    const relayed = totalGas > ownerGas ? ` + ${formatGas(totalGas - ownerGas)} paid by the relayer` : "";
+    return `${candidate.via}: ${formatGas(ownerGas)} gas for the owner${relayed}, ${plural(ownerRequests, "wallet request")}`;
   });
   return `auto chose ${chosen.via}: ${reason}. Compared: ${compared.join("; ")}.`;
 }

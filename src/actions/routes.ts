@@ -1,4 +1,4 @@
-import { decodeFunctionResult, encodeFunctionData, hexToBytes, isAddressEqual, type PublicClient } from "viem";
+import { decodeFunctionResult, encodeFunctionData, hexToBytes, isAddressEqual, type Address, type PublicClient } from "viem";
 
 import { batchRevokerAbi } from "../abi/batchRevoker.js";
 import type { AnyWalletClient } from "../revoke/delegation.js";
@@ -7,9 +7,10 @@ import type { PermitRevocation } from "../revoke/permits.js";
 import { planRevocation } from "../revoke/plan.js";
 import { previewRevocation } from "../revoke/selfRevoke.js";
 import { signRevocation } from "../revoke/signed.js";
-import { estimatedOwnerCalls, estimatedTransaction, shortAddress } from "./calls.js";
+import { estimatedOwnerCalls, estimatedTransaction } from "./calls.js";
 import type { PlanningFacts } from "./facts.js";
 import { permitSupportOf, signPermitRevocation, type PermitSupport } from "./permit-support.js";
+import { plural, shortAddress } from "./text.js";
 import type { PlannedTransaction, RevocableApproval, Route, RouteCosts, RevocationVia, UnavailableRoute } from "./types.js";
 
 /** How long signed permits and relayed revocations stay valid after the latest block. */
@@ -28,19 +29,18 @@ export type RouteInput = {
 
 const unavailable = (via: RevocationVia, reason: string): UnavailableRoute => ({ via, available: false, reason });
 const allIndexes = (items: readonly unknown[]) => items.map((_, index) => index);
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 function costsOf(
   transactions: readonly PlannedTransaction[],
-  owner: string,
+  owner: Address,
   extra: { ownerRequests?: number; expectedFailures?: number } = {},
 ): RouteCosts {
-  const gas = (list: readonly PlannedTransaction[]) => list.reduce((sum, tx) => sum + (tx.estimatedGas ?? 0n), 0n);
-  const fromOwner = transactions.filter((tx) => isAddressEqual(tx.from, owner as `0x${string}`));
+  const sumGas = (list: readonly PlannedTransaction[]) => list.reduce((sum, tx) => sum + (tx.estimatedGas ?? 0n), 0n);
+  const fromOwner = transactions.filter((tx) => isAddressEqual(tx.from, owner));
   const reverting = transactions.filter((tx) => tx.estimatedGas === null).reduce((sum, tx) => sum + tx.itemIndexes.length, 0);
   return {
-    ownerGas: gas(fromOwner),
-    totalGas: gas(transactions),
+    ownerGas: sumGas(fromOwner),
+    totalGas: sumGas(transactions),
     ownerRequests: extra.ownerRequests ?? fromOwner.length,
     expectedFailures: reverting + (extra.expectedFailures ?? 0),
   };
@@ -178,7 +178,7 @@ export async function assessPermit({ publicClient, walletClient, facts, approval
 }
 
 /** Permits the relay would report Failed (a permit that does nothing, a refused signature), by eth_call. */
-async function failingPermits(publicClient: PublicClient, from: `0x${string}`, relay: PlannedTransaction): Promise<number> {
+async function failingPermits(publicClient: PublicClient, from: Address, relay: PlannedTransaction): Promise<number> {
   try {
     const { data } = await publicClient.call({ account: from, to: relay.to, data: relay.data });
     const outcomes = decodeFunctionResult({ abi: batchRevokerAbi, functionName: "revokeWithPermits", data: data ?? "0x" });

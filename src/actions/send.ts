@@ -7,7 +7,7 @@ import type { ItemOutcome } from "../revoke/outcomes.js";
 import { revokeWithPermits } from "../revoke/permits.js";
 import { revokeWithDelegation } from "../revoke/selfRevoke.js";
 import { relayRevocation } from "../revoke/signed.js";
-import { errorSummary } from "./calls.js";
+import { errorSummary } from "./text.js";
 import { isRevoked } from "./state.js";
 import type {
   PlannedRevocations,

@@ -4,6 +4,7 @@ import { getAddress, maxUint256, parseAbi, type Address, type Hash } from "viem"
 import { allowanceRouterAbi } from "../abi/allowanceRouter.js";
 import { ALLOWANCE_ROUTER_ADDRESS } from "../actions/deployments.js";
 import { ActionInputError, NotDeployedError } from "../actions/errors.js";
+import { formatGas as gas } from "../actions/text.js";
 import { formatTokenAmount, typeMaxBits } from "../risk/amounts.js";
 import { grant, grantByPermit } from "../router/grant.js";
 import { assertAddress } from "../router/validate.js";
@@ -35,7 +36,6 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
-const gas = (value: bigint) => value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 /** "1h 30m", "7d", "45s": the largest two units. */
 function duration(seconds: number): string {
   const units = [["d", 86_400], ["h", 3_600], ["m", 60], ["s", 1]] as const;

@@ -3,12 +3,12 @@ import { Readable } from "node:stream";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { getAddress, isAddress, isAddressEqual, type Address } from "viem";
 
-import { shortAddress } from "../actions/calls.js";
 import { ALLOWANCE_ROUTER_ADDRESS, BATCH_REVOKER_ADDRESS } from "../actions/deployments.js";
 import { ActionInputError } from "../actions/errors.js";
 import { planRevocations } from "../actions/plan.js";
 import { selectApprovals, type ApprovalSelector } from "../actions/select.js";
 import { sendRevocations } from "../actions/send.js";
+import { formatGas as gas, plural, shortAddress } from "../actions/text.js";
 import type { PlannedRevocations, RevocationReport, RevocationVia } from "../actions/types.js";
 import { defaultCachePath } from "../cache/scan-cache.js";
 import { InvalidAddressError } from "../router/errors.js";
@@ -42,7 +42,7 @@ interface RevokeCommandOptions {
   staleDays: number;
 }
 
-export const RISKY_DEFINITION =
+const RISKY_DEFINITION =
   "risky = the scan recommends revoking it (denylisted spender; never used since granted, past 7 days; unused for --stale-days) " +
   "or its risk is high or critical";
 
@@ -69,18 +69,9 @@ function blockNumber(value: string): bigint {
 }
 
 const collectAddress = (value: string, previous: Address[] = []) => [...previous, addressArgument(value)];
-const gas = (value: bigint) => value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 function describeSelector(select: ApprovalSelector): string {
-  switch (select.kind) {
-    case "risky":
-      return "risky";
-    case "all":
-      return "live";
-    default:
-      return `of ${select.kind} ${select.address}`;
-  }
+  return select.kind === "risky" || select.kind === "all" ? select.kind : `of ${select.kind} ${select.address}`;
 }
 
 /** Columns of the scan report shown for each selected approval. */
@@ -167,7 +158,8 @@ export function revokeCommand(io: ActionIo): Command {
       "Revoke a wallet's approvals: scan them, select, plan the cheapest way that works (EIP-7702 batch, relayed permits, " +
         "router lockdown, or one transaction each), show the plan and its gas, ask, send, and print each outcome. " +
         `The owner's key comes from ${OWNER_KEY_VARIABLE} or Hardhat's keystore, never from the command line; ` +
-        `${RELAYER_KEY_VARIABLE}, if set, submits permits and signed revocations and pays for them.`,
+        `${RELAYER_KEY_VARIABLE}, if set, submits permits and signed revocations and pays for them. ` +
+        "Exit code: 0 done, 1 declined or some approvals still live, 2 bad input (nothing sent).",
     )
     .argument("<owner>", "the wallet whose approvals to revoke (0x...); the key must be its own")
     .addOption(new Option("--rpc <url>", "JSON-RPC endpoint of the chain").env("ALLOWANCE_RPC_URL").makeOptionMandatory())
@@ -228,14 +220,13 @@ export function revokeCommand(io: ActionIo): Command {
       });
       const selected = selectApprovals(report.entries, options.select);
       if (selected.length === 0) {
-        io.stdout.write(`Nothing to revoke: none of the ${plural(report.entries.length, "live approval")} of ${owner} is ${describeSelector(options.select)}.\n`);
+        io.stdout.write(
+          report.entries.length === 0
+            ? `Nothing to revoke: ${owner} has no live approval.\n`
+            : `Nothing to revoke: none of the ${plural(report.entries.length, "live approval")} of ${owner} is ${describeSelector(options.select)}.\n`,
+        );
         return;
       }
-      io.stdout.write(
-        `${selected.length} of ${plural(report.entries.length, "live approval")} of ${owner} selected (${describeSelector(options.select)}):\n\n` +
-          `${selectedTable(selected, report)}\n\n`,
-      );
-
       const context = {
         publicClient: connection.publicClient,
         walletClient: connection.walletFor(account),
@@ -246,7 +237,11 @@ export function revokeCommand(io: ActionIo): Command {
         selected.map(({ approval }) => approval),
         { ...context, via: options.via },
       );
-      io.stdout.write(`${planText(plan)}\n`);
+      // Printed once the plan stands: input it rejects ends with its one-line error alone.
+      io.stdout.write(
+        `${selected.length} of ${plural(report.entries.length, "live approval")} of ${owner} selected (${describeSelector(options.select)}):\n\n` +
+          `${selectedTable(selected, report)}\n\n${planText(plan)}\n`,
+      );
       if (options.dryRun) {
         io.stdout.write("\nDry run: nothing sent.\n");
         return;
