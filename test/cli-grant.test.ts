@@ -92,7 +92,7 @@ describe("allowance grant", function () {
     expect(grant).to.deep.equal({ amount: parseEther("100"), expiration: Number(before) + 3_600, nonce: 0 });
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines[0]).to.match(
-      new RegExp(`^Granted ${world.spenders.busy} up to 100 PMA until \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\(in 59m 59s; nonce 0\\)\\.$`),
+      new RegExp(`^Granted ${world.spenders.busy} up to 100 PMA until \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\(in 59m 5\\ds; next permit nonce 0\\)\\.$`),
     );
     expect(lines[1]).to.match(new RegExp(`^Router ${world.router}, by the owner's transaction: transaction 0x[0-9a-f]{64}, \\d{2},\\d{3} gas\\.$`));
     // The owner approved the router for PMA already: nothing to add.
@@ -111,14 +111,14 @@ describe("allowance grant", function () {
     });
     expect(relayed.code, relayed.stderr).to.equal(0);
     expect(relayed.stdout).to.include(`by the owner's permit, submitted by the relayer ${world.relayer.address}: transaction 0x`);
-    expect(relayed.stdout).to.match(/ \(in 6d 23h; nonce 1\)\.\n/);
+    expect(relayed.stdout).to.match(/ \(in 6d 23h; next permit nonce 1\)\.\n/);
     expect(await publicClient.getTransactionCount({ address: world.owner.address })).to.equal(ownerNonce);
     expect(await publicClient.getTransactionCount({ address: world.relayer.address })).to.equal(relayerNonce + 1);
     expect((await grantOf(permitA, world.spenders.busy)).amount).to.equal(parseEther("2.5"));
 
     const own = await run(["grant", permitA, world.spenders.idle, "max", "--for", "30m", "--rpc", node.url, "--via", "permit"]);
     expect(own.code, own.stderr).to.equal(0);
-    expect(own.stdout).to.match(new RegExp(`^Granted ${world.spenders.idle} up to unlimited PMA until .* \\(in 29m 59s; nonce 1\\)\\.\\n`));
+    expect(own.stdout).to.match(new RegExp(`^Granted ${world.spenders.idle} up to unlimited PMA until .* \\(in 29m 5\\ds; next permit nonce 1\\)\\.\\n`));
     expect(own.stdout).to.include("by the owner's permit, submitted by the owner: transaction 0x");
     expect((await grantOf(permitA, world.spenders.idle)).amount).to.equal(maxUint160);
   });
@@ -130,7 +130,7 @@ describe("allowance grant", function () {
     expect(warned.stdout).to.include(
       `note: the router may move only 0 PMB for ${world.owner.address} (its ERC-20 allowance): the spender's pulls beyond that fail; approve the router once, for example with --approve-router.`,
     );
-    expect(warned.stdout).to.match(/\(in 1h 29m; nonce 0\)/);
+    expect(warned.stdout).to.match(/\(in 1h 29m; next permit nonce 0\)/);
     expect(await routerAllowance(permitB)).to.equal(0n);
 
     const approved = await run(["grant", permitB, world.spenders.busy, "10", "--for", "1h", "--rpc", node.url, "--approve-router"]);

@@ -158,7 +158,7 @@ export function grantCommand(io: ActionIo): Command {
       const { timestamp } = await connection.publicClient.getBlock({ blockTag: "latest" });
       const lines = [
         `Granted ${spender} up to ${shown(granted)} until ${utc(expiration)} ` +
-          `(in ${duration(expiration - Number(timestamp))}; nonce ${nonce}).`,
+          `(in ${duration(expiration - Number(timestamp))}; next permit nonce ${nonce}).`,
         `Router ${router}, by ${sender}: transaction ${hash}, ${gas(used)} gas.`,
       ];
       if (expiration < requestedExpiration) {

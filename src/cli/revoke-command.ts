@@ -8,7 +8,7 @@ import { ActionInputError } from "../actions/errors.js";
 import { planRevocations } from "../actions/plan.js";
 import { selectApprovals, type ApprovalSelector } from "../actions/select.js";
 import { sendRevocations } from "../actions/send.js";
-import { formatGas as gas, plural, shortAddress } from "../actions/text.js";
+import { formatGas as gas, plural } from "../actions/text.js";
 import type { PlannedRevocations, RevocationReport, RevocationVia } from "../actions/types.js";
 import { defaultCachePath } from "../cache/scan-cache.js";
 import { InvalidAddressError } from "../router/errors.js";
@@ -43,8 +43,8 @@ interface RevokeCommandOptions {
 }
 
 const RISKY_DEFINITION =
-  "risky = the scan recommends revoking it (denylisted spender; never used since granted, past 7 days; unused for --stale-days) " +
-  "or its risk is high or critical";
+  "risky: the scan recommends revoking it (a denylisted spender, never used since granted over 7 days ago, " +
+  "or unused for --stale-days) or grades it high or critical";
 
 function addressArgument(value: string): Address {
   if (!isAddress(value, { strict: false })) throw new InvalidArgumentError(`"${value}" is not a 0x-prefixed 20-byte hex address.`);
@@ -77,14 +77,14 @@ function describeSelector(select: ApprovalSelector): string {
 /** Columns of the scan report shown for each selected approval. */
 const SELECTED_COLUMNS = ["token", "spender", "kind", "amount", "value at risk", "risk", "recommendation"];
 
-function selectedTable(entries: readonly ReportEntry[], report: ReturnType<typeof buildReport>): string {
+/** For each selected approval, its scan report cells under SELECTED_COLUMNS. */
+function selectedCells(entries: readonly ReportEntry[], report: ReturnType<typeof buildReport>): string[][] {
   const { header, rows } = reportRows({ ...report, entries: [...entries] });
   const columns = SELECTED_COLUMNS.map((title) => header.indexOf(title));
-  return renderTable(
-    ["#", ...SELECTED_COLUMNS],
-    rows.map((row, index) => [String(index + 1), ...columns.map((column) => row[column]!)]),
-  );
+  return rows.map((row) => columns.map((column) => row[column]!));
 }
+
+const numbered = (cells: readonly string[][]) => cells.map((row, index) => [String(index + 1), ...row]);
 
 const ROUTE_TITLES: Record<RevocationVia, string> = {
   "7702": "one EIP-7702 transaction of the account to itself, delegated to BatchRevoker",
@@ -121,22 +121,33 @@ function planText(plan: PlannedRevocations): string {
   return lines.join("\n");
 }
 
-function outcomeText(plan: PlannedRevocations, report: RevocationReport, selected: readonly ReportEntry[]): string {
+function outcomeText(plan: PlannedRevocations, report: RevocationReport, cells: readonly string[][]): string {
+  const [token, spender, kind] = ["token", "spender", "kind"].map((title) => SELECTED_COLUMNS.indexOf(title));
   const rows = report.results.map((result, index) => {
-    const { approval } = selected[index]!;
+    const sentIn = report.transactions.findIndex(({ hash }) => hash === result.transaction);
+    const row = cells[index]!;
     return [
       result.outcome,
       `#${index + 1}`,
-      approval.token.symbol ?? shortAddress(approval.token.address),
-      shortAddress(approval.spender),
-      approval.kind,
-      result.transaction ?? result.error ?? "",
+      row[token!]!,
+      row[spender!]!,
+      row[kind!]!,
+      sentIn >= 0 ? String(sentIn + 1) : (result.error ?? ""),
     ];
   });
+  const transactions = report.transactions.map((transaction, index) => [
+    String(index + 1),
+    transaction.hash,
+    isAddressEqual(transaction.from, plan.owner) ? "owner" : "relayer",
+    transaction.status,
+    gas(transaction.gasUsed),
+  ]);
   const count = (outcome: string) => report.results.filter((result) => result.outcome === outcome).length;
   const used = report.transactions.reduce((sum, transaction) => sum + transaction.gasUsed, 0n);
   const lines = [
-    renderTable(["outcome", "#", "token", "spender", "kind", "transaction"], rows),
+    renderTable(["outcome", "#", "token", "spender", "kind", "tx"], rows),
+    "",
+    renderTable(["tx", "hash", "from", "status", "gas used"], transactions),
     "",
     `${plural(report.results.length, "approval")}: ${count("revoked")} revoked, ${count("reduced")} reduced to 1, ` +
       `${count("failed")} still live, ${count("not-sent")} not sent; ${plural(report.transactions.length, "transaction")}, ${gas(used)} gas used.`,
@@ -164,7 +175,7 @@ export function revokeCommand(io: ActionIo): Command {
     .argument("<owner>", "the wallet whose approvals to revoke (0x...); the key must be its own")
     .addOption(new Option("--rpc <url>", "JSON-RPC endpoint of the chain").env("ALLOWANCE_RPC_URL").makeOptionMandatory())
     .addOption(
-      new Option("--select <which>", `risky, all, spender:<address> or token:<address> (${RISKY_DEFINITION})`)
+      new Option("--select <which>", `which approvals: risky, all, spender:<address> or token:<address>; ${RISKY_DEFINITION}`)
         .argParser(selector)
         .default({ kind: "risky" }, "risky"),
     )
@@ -237,10 +248,11 @@ export function revokeCommand(io: ActionIo): Command {
         selected.map(({ approval }) => approval),
         { ...context, via: options.via },
       );
+      const cells = selectedCells(selected, report);
       // Printed once the plan stands: input it rejects ends with its one-line error alone.
       io.stdout.write(
         `${selected.length} of ${plural(report.entries.length, "live approval")} of ${owner} selected (${describeSelector(options.select)}):\n\n` +
-          `${selectedTable(selected, report)}\n\n${planText(plan)}\n`,
+          `${renderTable(["#", ...SELECTED_COLUMNS], numbered(cells))}\n\n${planText(plan)}\n`,
       );
       if (options.dryRun) {
         io.stdout.write("\nDry run: nothing sent.\n");
@@ -252,7 +264,7 @@ export function revokeCommand(io: ActionIo): Command {
         throw new CommandExit(EXIT_NOT_DONE, "Nothing sent.");
       }
       const sent = await sendRevocations(plan, context);
-      io.stdout.write(`\n${outcomeText(plan, sent, selected)}\n`);
+      io.stdout.write(`\n${outcomeText(plan, sent, cells)}\n`);
       const live = sent.results.filter((item) => item.outcome === "failed" || item.outcome === "not-sent").length;
       if (live > 0) throw new CommandExit(EXIT_NOT_DONE, `${plural(live, "approval")} may still be live: see above.`);
     });
