@@ -141,17 +141,17 @@ describe("allowance grant", function () {
   });
 
   it("takes a token without decimals() only with --base-units, and says so", async function () {
-    const { revertOnZero } = world.tokens;
+    const { dai: noDecimals } = world.tokens;
     const height = await blockNumber();
-    const refused = await run(["grant", revertOnZero, world.spenders.busy, "5", "--for", "1h", "--rpc", node.url]);
+    const refused = await run(["grant", noDecimals, world.spenders.busy, "5", "--for", "1h", "--rpc", node.url]);
     expect(refused.code).to.equal(2);
-    expect(refused.stderr).to.equal(`error: ${revertOnZero} does not answer decimals(): pass the amount in base units with --base-units\n`);
+    expect(refused.stderr).to.equal(`error: ${noDecimals} does not answer decimals(): pass the amount in base units with --base-units\n`);
     expect(await blockNumber()).to.equal(height);
 
-    const raw = await run(["grant", revertOnZero, world.spenders.busy, "5000", "--for", "1h", "--rpc", node.url, "--base-units"]);
+    const raw = await run(["grant", noDecimals, world.spenders.busy, "5000", "--for", "1h", "--rpc", node.url, "--base-units"]);
     expect(raw.code, raw.stderr).to.equal(0);
-    expect(raw.stdout).to.match(new RegExp(`^Granted ${world.spenders.busy} up to 5,000 of ${revertOnZero} until `));
-    expect((await grantOf(revertOnZero, world.spenders.busy)).amount).to.equal(5000n);
+    expect(raw.stdout).to.match(new RegExp(`^Granted ${world.spenders.busy} up to 5,000 of ${noDecimals} until `));
+    expect((await grantOf(noDecimals, world.spenders.busy)).amount).to.equal(5000n);
   });
 
   it("ends bad input with one line that says what to do, exit code 2, and nothing sent", async function () {

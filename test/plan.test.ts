@@ -231,7 +231,7 @@ describe("planRevocations and sendRevocations", function () {
     // The token refusing approve(0) makes its own transaction revert: tx and permit would leave it live.
     const tx = available.find(({ via }) => via === "tx")!;
     expect(tx.costs.expectedFailures).to.equal(1);
-    expect(tx.transactions.find(({ estimatedGas }) => estimatedGas === null)!.failure).to.match(/BNB: zero approval/);
+    expect(tx.transactions.find(({ estimatedGas }) => estimatedGas === null)!.failure).to.match(/reverted with custom error 'ZeroApproval\(\)'/);
     expect(plan.why).to.match(/^auto chose 7702: it leaves fewer approvals live \(\w+ would leave 1\)/);
 
     // One approval alone: its own approve costs less than delegating, so auto takes a plain transaction.
@@ -292,10 +292,9 @@ describe("planRevocations and sendRevocations", function () {
     expect(relay!.to).to.equal(world.revoker);
     expect(own.every(({ from }) => from === world.owner.address)).to.equal(true);
     const lockdowns = own.filter(({ description }) => description.includes(".lockdown("));
-    expect(lockdowns.map(({ to, itemIndexes }) => [to, itemIndexes.length])).to.deep.equal([
-      [world.router, 2],
-      [world.otherRouter, 1],
-    ]);
+    expect(lockdowns.map(({ to, itemIndexes }) => `${to}:${itemIndexes.length}`).sort()).to.deep.equal(
+      [`${world.router}:2`, `${world.otherRouter}:1`].sort(),
+    );
     expect(own).to.have.length(plan.items.length - 3 - 1);
 
     const sent = await sendRevocations(plan, context({ relayer }));
@@ -305,7 +304,7 @@ describe("planRevocations and sendRevocations", function () {
     for (const { itemIndex } of route.permits) expect(byIndex[itemIndex]).to.equal("revoked");
     const bnb = indexOfToken(plan, world.tokens.revertOnZero);
     expect(byIndex[bnb]).to.equal("not-sent");
-    expect(sent.results[bnb]!.error).to.match(/BNB: zero approval/);
+    expect(sent.results[bnb]!.error).to.match(/reverted with custom error 'ZeroApproval\(\)'/);
     expect(await revokedFlags(plan)).to.deep.equal(plan.items.map((_, index) => index !== bnb));
     expect(sent.transactions).to.have.length(own.length); // the relay, and every owner transaction but the refused one
   });
@@ -333,7 +332,7 @@ describe("planRevocations and sendRevocations", function () {
     const approvals = await risky();
     const grants = approvals.filter((approval) => approval.kind === "router");
     const plan = await planRevocations(grants, context({ via: "lockdown" }));
-    expect(routeOf(plan, "lockdown").transactions.map(({ to }) => to)).to.deep.equal([world.router, world.otherRouter]);
+    expect(routeOf(plan, "lockdown").transactions.map(({ to }) => to).sort()).to.deep.equal([world.router, world.otherRouter].sort());
     const sent = await sendRevocations(plan, context());
     expect(sent.results.map(({ outcome }) => outcome)).to.deep.equal(["revoked", "revoked", "revoked"]);
     expect(await revokedFlags(plan)).to.deep.equal([true, true, true]);
