@@ -7,3 +7,4 @@ export * from "./scan/index.js";
 export * from "./risk/index.js";
 export * from "./cache/index.js";
 export * from "./revoke/index.js";
+export * from "./actions/index.js";

@@ -1,8 +1,13 @@
 import { Command, CommanderError } from "commander";
 
+import { ActionInputError } from "../actions/errors.js";
+import { RevocationInputError } from "../revoke/errors.js";
 import { RouterInputError } from "../router/errors.js";
 import { ScanError } from "../scan/errors.js";
-import { scanCommand, type CliIo } from "./scan-command.js";
+import { grantCommand } from "./grant-command.js";
+import { CommandExit, type ActionIo } from "./io.js";
+import { revokeCommand } from "./revoke-command.js";
+import { scanCommand } from "./scan-command.js";
 
 /** Exit codes: 0 done, 1 an unexpected failure, 2 bad input (the message says what to fix). */
 export const EXIT_OK = 0;
@@ -11,7 +16,7 @@ export const EXIT_BAD_INPUT = 2;
 
 const HELP_CODES = new Set(["commander.helpDisplayed", "commander.help", "commander.version"]);
 
-function program(io: CliIo): Command {
+function program(io: ActionIo): Command {
   const root = new Command("allowance")
     .description("Find, grade and act on the token approvals a wallet has left behind.")
     .version("0.1.0")
@@ -23,20 +28,27 @@ function program(io: CliIo): Command {
     })
     .exitOverride()
     .showSuggestionAfterError();
-  const scan = scanCommand(io)
-    .configureOutput(root.configureOutput())
-    .exitOverride();
-  root.addCommand(scan);
+  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io)]) {
+    root.addCommand(command.configureOutput(root.configureOutput()).exitOverride());
+  }
   return root;
 }
 
 /** Runs the CLI on `argv` (without the node and script paths) and returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: ActionIo): Promise<number> {
   try {
     await program(io).parseAsync([...argv], { from: "user" });
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) return HELP_CODES.has(error.code) ? EXIT_OK : EXIT_BAD_INPUT;
+    if (error instanceof CommandExit) {
+      if (error.message !== "") io.stderr.write(`${error.message}\n`);
+      return error.code;
+    }
+    if (error instanceof ActionInputError || error instanceof RevocationInputError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
     if (error instanceof ScanError || error instanceof RouterInputError) {
       io.stderr.write(`error: ${error.message}\n`);
       return error instanceof RouterInputError || error.isInputError ? EXIT_BAD_INPUT : EXIT_FAILURE;

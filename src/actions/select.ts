@@ -1,0 +1,38 @@
+import { isAddressEqual, type Address } from "viem";
+
+import type { RiskGrade } from "../risk/grade.js";
+import type { Recommendation } from "../risk/recommend.js";
+import type { Approval } from "../scan/types.js";
+
+/** A scanned approval with its risk grade and recommendation (the scan report's entries). */
+export type GradedApproval = { approval: Approval; risk: RiskGrade; recommendation: Recommendation };
+
+/**
+ * Which approvals to act on:
+ * - `risky`: see `isRiskyApproval`;
+ * - `all`: every live approval;
+ * - `spender`: those whose spender (ERC-20 spender, approved address, operator, grant spender) is `address`;
+ * - `token`: those of the token or collection `address` (for a router grant: the granted token).
+ */
+export type ApprovalSelector = { kind: "risky" } | { kind: "all" } | { kind: "spender" | "token"; address: Address };
+
+/**
+ * Risky = the recommendation is to revoke it (a denylisted spender; never used since granted, past
+ * the grace days; or unused within the window), or its risk grade is high or critical.
+ */
+export function isRiskyApproval({ risk, recommendation }: Pick<GradedApproval, "risk" | "recommendation">): boolean {
+  return recommendation.action === "revoke" || risk.level === "high" || risk.level === "critical";
+}
+
+export function selectApprovals<Entry extends GradedApproval>(entries: readonly Entry[], selector: ApprovalSelector): Entry[] {
+  switch (selector.kind) {
+    case "all":
+      return [...entries];
+    case "risky":
+      return entries.filter(isRiskyApproval);
+    case "spender":
+      return entries.filter(({ approval }) => isAddressEqual(approval.spender, selector.address));
+    case "token":
+      return entries.filter(({ approval }) => isAddressEqual(approval.token.address, selector.address));
+  }
+}

@@ -1,0 +1,224 @@
+// `allowance grant` against a real JSON-RPC node on loopback: time-bounded router grants by
+// transaction and by relayed permit, amounts in token units, durations, and bad input that ends
+// with one line, exit code 2 and nothing sent.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+import { network } from "hardhat";
+import { createPublicClient, http, maxUint160, maxUint256, parseEther, type Address, type PublicClient } from "viem";
+
+import { runCli } from "../src/cli/main.js";
+import { checkAmountSyntax, parseDuration, parseTokenAmount } from "../src/cli/units.js";
+import { ActionInputError } from "../src/index.js";
+import { OWNER_KEY, RELAYER_KEY, seedRevokeWorld, type RevokeWorld } from "./fixtures/revoke-world.js";
+import { serveProvider, type RunningServer } from "./fixtures/rpc-server.js";
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe("allowance grant", function () {
+  let world: RevokeWorld;
+  let node: RunningServer;
+  let publicClient: PublicClient;
+  let restore: () => Promise<void>;
+  let home: string;
+  let savedEnv: NodeJS.ProcessEnv;
+
+  const ownerEnv = { ALLOWANCE_PRIVATE_KEY: OWNER_KEY };
+  const run = async (args: string[], env: Record<string, string> = ownerEnv): Promise<Run> => {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(args, {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { isTTY: false, write: (text: string) => (stderr += text) },
+      env,
+    });
+    return { code, stdout, stderr };
+  };
+  const blockNumber = () => publicClient.getBlockNumber({ cacheTime: 0 });
+  const latestTime = async () => (await publicClient.getBlock({ blockTag: "latest" })).timestamp;
+  const grantOf = async (token: Address, spender: Address, router: Address = world.router) => {
+    const [amount, expiration, nonce] = (await publicClient.readContract({
+      address: router,
+      abi: world.abis.router,
+      functionName: "allowance",
+      args: [world.owner.address, token, spender],
+    })) as [bigint, number, number];
+    return { amount, expiration, nonce };
+  };
+  const routerAllowance = (token: Address) =>
+    publicClient.readContract({
+      address: token,
+      abi: world.abis.token,
+      functionName: "allowance",
+      args: [world.owner.address, world.router],
+    }) as Promise<bigint>;
+
+  before(async function () {
+    const connection = await network.create();
+    world = await seedRevokeWorld(connection as never);
+    node = await serveProvider(connection.provider);
+    publicClient = createPublicClient({ transport: http(node.url) });
+    const snapshot = await connection.networkHelpers.takeSnapshot();
+    restore = () => snapshot.restore();
+    home = mkdtempSync(join(tmpdir(), "allowance-grant-"));
+    savedEnv = { ...process.env };
+    process.env.XDG_CONFIG_HOME = home;
+  });
+
+  afterEach(async function () {
+    await restore();
+  });
+
+  after(async function () {
+    process.env = savedEnv;
+    await node?.close();
+    if (home !== undefined) rmSync(home, { recursive: true, force: true });
+  });
+
+  it("grants by the owner's transaction: the amount in token units, the expiry --for from the latest block", async function () {
+    const { permitA } = world.tokens;
+    const before = await latestTime();
+    const result = await run(["grant", permitA, world.spenders.busy, "100", "--for", "1h", "--rpc", node.url]);
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stderr).to.equal("");
+    const grant = await grantOf(permitA, world.spenders.busy);
+    expect(grant).to.deep.equal({ amount: parseEther("100"), expiration: Number(before) + 3_600, nonce: 0 });
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines[0]).to.match(
+      new RegExp(`^Granted ${world.spenders.busy} up to 100 PMA until \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\(in 59m 5\\ds; next permit nonce 0\\)\\.$`),
+    );
+    expect(lines[1]).to.match(new RegExp(`^Router ${world.router}, by the owner's transaction: transaction 0x[0-9a-f]{64}, \\d{2},\\d{3} gas\\.$`));
+    // The owner approved the router for PMA already: nothing to add.
+    expect(lines).to.have.length(2);
+  });
+
+  it("grants by permit: the owner signs, the relayer submits and pays; without a relayer the owner submits it", async function () {
+    const { permitA } = world.tokens;
+    const [ownerNonce, relayerNonce] = await Promise.all([
+      publicClient.getTransactionCount({ address: world.owner.address }),
+      publicClient.getTransactionCount({ address: world.relayer.address }),
+    ]);
+    const relayed = await run(["grant", permitA, world.spenders.busy, "2.5", "--for", "7d", "--rpc", node.url, "--via", "permit"], {
+      ...ownerEnv,
+      ALLOWANCE_RELAYER_PRIVATE_KEY: RELAYER_KEY,
+    });
+    expect(relayed.code, relayed.stderr).to.equal(0);
+    expect(relayed.stdout).to.include(`by the owner's permit, submitted by the relayer ${world.relayer.address}: transaction 0x`);
+    expect(relayed.stdout).to.match(/ \(in 6d 23h; next permit nonce 1\)\.\n/);
+    expect(await publicClient.getTransactionCount({ address: world.owner.address })).to.equal(ownerNonce);
+    expect(await publicClient.getTransactionCount({ address: world.relayer.address })).to.equal(relayerNonce + 1);
+    expect((await grantOf(permitA, world.spenders.busy)).amount).to.equal(parseEther("2.5"));
+
+    const own = await run(["grant", permitA, world.spenders.idle, "max", "--for", "30m", "--rpc", node.url, "--via", "permit"]);
+    expect(own.code, own.stderr).to.equal(0);
+    expect(own.stdout).to.match(new RegExp(`^Granted ${world.spenders.idle} up to unlimited PMA until .* \\(in 29m 5\\ds; next permit nonce 1\\)\\.\\n`));
+    expect(own.stdout).to.include("by the owner's permit, submitted by the owner: transaction 0x");
+    expect((await grantOf(permitA, world.spenders.idle)).amount).to.equal(maxUint160);
+  });
+
+  it("warns when the router may not move the amount yet, and --approve-router gives it the owner's one approval first", async function () {
+    const { permitB } = world.tokens;
+    const warned = await run(["grant", permitB, world.spenders.busy, "10", "--for", "1h30m", "--rpc", node.url]);
+    expect(warned.code, warned.stderr).to.equal(0);
+    expect(warned.stdout).to.include(
+      `note: the router may move only 0 PMB for ${world.owner.address} (its ERC-20 allowance): the spender's pulls beyond that fail; approve the router once, for example with --approve-router.`,
+    );
+    expect(warned.stdout).to.match(/\(in 1h 29m; next permit nonce 0\)/);
+    expect(await routerAllowance(permitB)).to.equal(0n);
+
+    const approved = await run(["grant", permitB, world.spenders.busy, "10", "--for", "1h", "--rpc", node.url, "--approve-router"]);
+    expect(approved.code, approved.stderr).to.equal(0);
+    expect(approved.stdout).to.match(new RegExp(`^Approved the router ${world.router} for PMB \\(unlimited, once\\): transaction 0x[0-9a-f]{64}, \\d{2},\\d{3} gas\\.\\n`));
+    expect(approved.stdout).to.not.include("note:");
+    expect(await routerAllowance(permitB)).to.equal(maxUint256);
+  });
+
+  it("takes a token without decimals() only with --base-units, and says so", async function () {
+    const { dai: noDecimals } = world.tokens;
+    const height = await blockNumber();
+    const refused = await run(["grant", noDecimals, world.spenders.busy, "5", "--for", "1h", "--rpc", node.url]);
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.equal(`error: ${noDecimals} does not answer decimals(): pass the amount in base units with --base-units\n`);
+    expect(await blockNumber()).to.equal(height);
+
+    const raw = await run(["grant", noDecimals, world.spenders.busy, "5000", "--for", "1h", "--rpc", node.url, "--base-units"]);
+    expect(raw.code, raw.stderr).to.equal(0);
+    expect(raw.stdout).to.match(new RegExp(`^Granted ${world.spenders.busy} up to 5,000 of ${noDecimals} until `));
+    expect((await grantOf(noDecimals, world.spenders.busy)).amount).to.equal(5000n);
+  });
+
+  it("ends bad input with one line that says what to do, exit code 2, and nothing sent", async function () {
+    const { permitA } = world.tokens;
+    const busy = world.spenders.busy;
+    const rpc = ["--rpc", node.url];
+    const height = await blockNumber();
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [["grant", "0x12", busy, "1", "--for", "1h", ...rpc], ownerEnv, /token "0x12" is not an address: pass a 0x-prefixed 20-byte hex address/],
+      [["grant", permitA, "spender", "1", "--for", "1h", ...rpc], ownerEnv, /spender "spender" is not an address/],
+      [["grant", permitA, "0x0000000000000000000000000000000000000000", "1", "--for", "1h", ...rpc], ownerEnv, /spender is the zero address/],
+      [["grant", world.spenders.eoa, busy, "1", "--for", "1h", ...rpc], ownerEnv, /no contract at 0x[0-9a-fA-F]{40} on chain 31337: pass the address of a token deployed on this chain/],
+      [
+        ["grant", permitA, busy, "1", "--for", "1h", ...rpc, "--router", world.spenders.eoa],
+        ownerEnv,
+        /no AllowanceRouter at 0x[0-9a-fA-F]{40} on chain 31337: deploy it with `npx hardhat ignition deploy ignition\/modules\/AllowanceRouter\.ts --strategy create2 --network <network>`, or pass --router <address>/,
+      ],
+      [["grant", permitA, busy, "1", "--for", "1h", ...rpc], {}, /no private key: set ALLOWANCE_PRIVATE_KEY in the environment or store it with `npx hardhat keystore set ALLOWANCE_PRIVATE_KEY`/],
+      [["grant", permitA, busy, "1", "--for", "1h", ...rpc, "--chain", "10"], ownerEnv, /serves chain 31337, not chain 10: use an RPC URL for chain 10 or pass --chain 31337/],
+      [["grant", permitA, busy, "1", "--for", "1h", "--rpc", "http://127.0.0.1:59999"], ownerEnv, /cannot reach the RPC at http:\/\/127\.0\.0\.1:59999 \(ECONNREFUSED\)/],
+      [["grant", permitA, busy, "1", "--for", "1 hour", ...rpc], ownerEnv, /option '--for <duration>' argument '1 hour' is invalid\. expected a duration such as 30m, 1h, 7d or 1h30m\./],
+      [["grant", permitA, busy, "1", ...rpc], ownerEnv, /required option '--for <duration>' not specified/],
+      [["grant", permitA, busy, "lots", "--for", "1h", ...rpc], ownerEnv, /amount "lots" is not a number: pass token units such as 100 or 0\.5, or max/],
+      [["grant", permitA, busy, "0", "--for", "1h", ...rpc], ownerEnv, /amount 0 grants nothing: pass a positive amount/],
+      [["grant", permitA, busy, "0.0000000000000000001", "--for", "1h", ...rpc], ownerEnv, /has more decimals than the token's 18: round it to 18 decimal places/],
+      [["grant", permitA, busy, "1", "--for", "1h", ...rpc, "--via", "carrier"], ownerEnv, /Allowed choices are approve, permit/],
+    ];
+    for (const [args, env, message] of cases) {
+      const result = await run(args, env);
+      expect(result.code, `${args.join(" ")}: ${result.stderr}`).to.equal(2);
+      expect(result.stdout).to.equal("");
+      const lines = result.stderr.trimEnd().split("\n");
+      expect(lines, result.stderr).to.have.length(1);
+      expect(lines[0]).to.match(/^error: /);
+      expect(lines[0]).to.match(message);
+    }
+    expect(await blockNumber()).to.equal(height);
+  });
+
+  it("has --help", async function () {
+    const help = await run(["grant", "--help"]);
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.match(/^Usage: allowance grant \[options\] <token> <spender> <amount>/);
+    for (const option of ["--for <duration>", "--rpc <url>", "--via <way>", "--router <address>", "--chain <id>", "--approve-router", "--base-units"]) {
+      expect(help.stdout).to.include(option);
+    }
+  });
+});
+
+describe("grant units", function () {
+  it("reads durations as sums of s, m, h, d and w", function () {
+    expect(parseDuration("30m")).to.equal(1_800);
+    expect(parseDuration("1h")).to.equal(3_600);
+    expect(parseDuration("7d")).to.equal(604_800);
+    expect(parseDuration("2w")).to.equal(1_209_600);
+    expect(parseDuration("1h30m")).to.equal(5_400);
+    for (const bad of ["", "0m", "1", "h", "1x", "-1h", "1.5h", "1h 30m"]) expect(() => parseDuration(bad), bad).to.throw(/expected a duration/);
+  });
+
+  it("reads amounts in token units at the token's decimals, or max", function () {
+    expect(parseTokenAmount("100", 18)).to.equal(100n * 10n ** 18n);
+    expect(parseTokenAmount("0.5", 6)).to.equal(500_000n);
+    expect(parseTokenAmount("MAX", 6)).to.equal(maxUint160);
+    expect(parseTokenAmount("unlimited", 0)).to.equal(maxUint160);
+    expect(() => parseTokenAmount("1.5", 0)).to.throw(ActionInputError, /more decimals than the token's 0/);
+    expect(() => parseTokenAmount((maxUint160 + 1n).toString(), 0)).to.throw(ActionInputError, /above the router's cap of 2\^160 - 1/);
+    expect(() => checkAmountSyntax("1e18")).to.throw(ActionInputError, /is not a number/);
+    expect(() => checkAmountSyntax(".5")).to.throw(ActionInputError, /is not a number/);
+  });
+});
