@@ -3,7 +3,10 @@
 //
 //   npx hardhat run scripts/simulate-drain.ts
 //     in-process chain: seeds demo owners with legacy, router and already-revoked approvals to
-//     a Drainer, then simulates the revocations.
+//     a Drainer, then simulates the revocations. The demo owners' keys are the chain's own HD
+//     accounts, so each owner revokes everything in one EIP-7702 transaction through
+//     BatchRevoker; an owner whose key is not local (on a fork) is impersonated and sends one
+//     transaction per revocation.
 //   DRAIN_SPENDER=0x… [DRAIN_FROM_BLOCK=n] npx hardhat run --network target scripts/simulate-drain.ts
 //     a configured network: lists the exposure and the plan; revocations are simulated only on
 //     a simulated network (in-process or a fork), never sent to a live one.
@@ -13,9 +16,10 @@
 import { network } from "hardhat";
 import { getAddress, isAddress, type Address } from "viem";
 
-import { applyRevocations, canImpersonate } from "./simulate-drain/apply.js";
+import { applyRevocations, canImpersonate, revocationMethodOf } from "./simulate-drain/apply.js";
 import { findExposures } from "./simulate-drain/exposures.js";
-import { exposureTable, planTable, totalsTable } from "./simulate-drain/report.js";
+import { localAccountsOf } from "./simulate-drain/keys.js";
+import { appliedTable, exposureTable, planTable, totalsTable } from "./simulate-drain/report.js";
 import { planRevocations } from "./simulate-drain/revocations.js";
 import { seedDemo } from "./simulate-drain/seed.js";
 
@@ -49,11 +53,14 @@ console.log("\nTotal at risk per token\n");
 console.log(totalsTable(before));
 
 const plan = await planRevocations(publicClient, spender, before);
-console.log("\nRecommended revocations (one transaction each, sent by the owner)\n");
-console.log(planTable(plan));
+const localAccounts = await localAccountsOf(connection);
+console.log("\nRecommended revocations, sent by each owner\n");
+console.log(planTable(plan, (owner) => revocationMethodOf(localAccounts, owner)));
 
 if (canImpersonate(connection)) {
-  await applyRevocations(connection, plan);
+  const applied = await applyRevocations(connection, plan, localAccounts);
+  console.log("\nSent\n");
+  console.log(appliedTable(applied));
   const after = await findExposures(publicClient, spender, fromBlock);
   console.log("\nExposed after the recommended revocations\n");
   console.log(exposureTable(after, await now()));

@@ -3,7 +3,8 @@ pragma solidity 0.8.30;
 
 /// @notice A DAI-style permit: permit(holder, spender, nonce, expiry, allowed, v, r, s) sets the
 /// allowance to unlimited (allowed) or zero (not allowed); expiry 0 never expires. Domain and type
-/// hashes are DAI's (name "Dai Stablecoin", version "1").
+/// hashes are DAI's (name "Dai Stablecoin", version "1"). Balances and transferFrom are DAI's too
+/// (an unlimited allowance is never decremented), so an allowance it keeps can really be spent.
 contract DaiPermitToken {
     string public constant name = "Dai Stablecoin";
     string public constant version = "1";
@@ -11,9 +12,11 @@ contract DaiPermitToken {
         keccak256("Permit(address holder,address spender,uint256 nonce,uint256 expiry,bool allowed)");
     bytes32 public immutable DOMAIN_SEPARATOR;
 
+    mapping(address account => uint256) public balanceOf;
     mapping(address owner => mapping(address spender => uint256)) public allowance;
     mapping(address holder => uint256) public nonces;
 
+    event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
 
     constructor() {
@@ -26,6 +29,25 @@ contract DaiPermitToken {
                 address(this)
             )
         );
+    }
+
+    /// @notice Credits `amount` to `to`; test-only, anyone may call it (DAI restricts it to its wards).
+    function mint(address to, uint256 amount) external {
+        balanceOf[to] += amount;
+        emit Transfer(address(0), to, amount);
+    }
+
+    /// @notice DAI's transferFrom: a caller other than `from` spends its allowance, unless unlimited.
+    function transferFrom(address from, address to, uint256 amount) external returns (bool) {
+        require(balanceOf[from] >= amount, "Dai/insufficient-balance");
+        if (from != msg.sender && allowance[from][msg.sender] != type(uint256).max) {
+            require(allowance[from][msg.sender] >= amount, "Dai/insufficient-allowance");
+            allowance[from][msg.sender] -= amount;
+        }
+        balanceOf[from] -= amount;
+        balanceOf[to] += amount;
+        emit Transfer(from, to, amount);
+        return true;
     }
 
     /// @notice Sets the allowance.

@@ -1,6 +1,7 @@
 // Turns exposures and revocation plans into the printed before/after tables.
 import { formatUnits } from "viem";
 
+import type { AppliedRevocations, RevocationMethod } from "./apply.js";
 import type { Exposure } from "./exposures.js";
 import type { Revocation } from "./revocations.js";
 import { formatTable } from "./table.js";
@@ -53,7 +54,34 @@ export function totalsTable(exposures: Exposure[]): string {
   );
 }
 
-export function planTable(plan: Revocation[]): string {
+const methodNames: Record<RevocationMethod, string> = {
+  "eip7702-batch": "one EIP-7702 batch (BatchRevoker)",
+  "transaction-each": "a transaction each",
+};
+
+export function planTable(plan: Revocation[], methodOf: (owner: Revocation["owner"]) => RevocationMethod): string {
   if (plan.length === 0) return "(nothing to revoke)";
-  return formatTable(["owner", "transaction"], plan.map((r) => [shortAddress(r.owner), r.action]));
+  // Each owner's revocations together: a BatchRevoker batch is one transaction per owner.
+  const owners = [...new Set(plan.map((r) => r.owner))];
+  const byOwner = owners.flatMap((owner) => plan.filter((r) => r.owner === owner));
+  return formatTable(
+    ["owner", "revocation", "sent as"],
+    byOwner.map((r) => [shortAddress(r.owner), r.action, methodNames[methodOf(r.owner)]]),
+  );
+}
+
+/// Per owner: how the revocations went out, how many transactions, and what became of each item.
+export function appliedTable(applied: AppliedRevocations[]): string {
+  if (applied.length === 0) return "(nothing sent)";
+  const outcomeSummary = ({ outcomes }: AppliedRevocations) => {
+    if (outcomes === undefined) return "each transaction succeeded";
+    const counts = new Map<string, number>();
+    for (const { outcome } of outcomes) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    return [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(", ");
+  };
+  return formatTable(
+    ["owner", "sent as", "transactions", "items"],
+    applied.map((a) => [shortAddress(a.owner), methodNames[a.method], a.hashes.length, outcomeSummary(a)]),
+    [2],
+  );
 }

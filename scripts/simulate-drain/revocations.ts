@@ -5,11 +5,15 @@
 // - router grants: the owner calls router.lockdown with every (token, spender) pair it has
 //   there, in one transaction;
 // - ERC-721/1155 operator approvals: the owner calls setApprovalForAll(spender, false).
+// Each revocation also carries the same change as BatchRevoker items (src/revoke), so that an
+// owner whose key is at hand sends all of its revocations in one EIP-7702 transaction instead;
+// BatchRevoker applies the same approve(spender, 1) fallback to a BNB-style token by itself.
 // This is a deliberately simple rule (revoke everything this spender holds); the risk-graded
 // recommendations of src/risk replace it once that library lands.
 import type { Address, Hex, PublicClient } from "viem";
 import { encodeFunctionData } from "viem";
 
+import type { RevocationItem } from "../../src/revoke/index.js";
 import { erc20Abi, operatorAbi, routerAbi } from "./abis.js";
 import type { Exposure } from "./exposures.js";
 
@@ -18,9 +22,11 @@ const SMALLEST_ALLOWANCE = 1n;
 
 export type Revocation = {
   owner: Address;
-  /// The contract the owner calls.
+  /// The contract the owner calls, sending the revocation as a transaction of its own.
   target: Address;
   data: Hex;
+  /// The same revocation as BatchRevoker items: one per approval, one per pair a lockdown locks.
+  items: RevocationItem[];
   /// What the call does, for the printed plan.
   action: string;
 };
@@ -48,6 +54,7 @@ export async function planRevocations(client: PublicClient, spender: Address, ex
           owner,
           target: token,
           data: encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [spender, value] }),
+          items: [{ kind: "erc20", token, spender }],
           action: accepted ? `${symbol}.approve(spender, 0)` : `${symbol}.approve(spender, 1) (approve(0) reverts)`,
         });
         break;
@@ -67,6 +74,7 @@ export async function planRevocations(client: PublicClient, spender: Address, ex
           owner,
           target: token,
           data: encodeFunctionData({ abi: operatorAbi, functionName: "setApprovalForAll", args: [spender, false] }),
+          items: [{ kind: exposure.kind, token, operator: spender }],
           action: `${symbol}.setApprovalForAll(spender, false)`,
         });
         break;
@@ -77,6 +85,7 @@ export async function planRevocations(client: PublicClient, spender: Address, ex
       owner,
       target: router,
       data: encodeFunctionData({ abi: routerAbi, functionName: "lockdown", args: [pairs] }),
+      items: pairs.map((pair) => ({ kind: "router", router, ...pair })),
       action: `router.lockdown([${symbols.join(", ")}])`,
     });
   }

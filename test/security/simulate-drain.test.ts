@@ -1,6 +1,8 @@
 // The blast-radius simulation (scripts/simulate-drain.ts) against the attacker itself: on the
 // seeded demo chain, what the report says each owner could lose right now must be exactly what
-// the Drainer's full sweep takes, before and after the recommended revocations.
+// the Drainer's full sweep takes, before and after the recommended revocations, whichever way
+// they are sent: one transaction per revocation (impersonated owners) or one EIP-7702
+// BatchRevoker batch per owner (owners whose keys are local).
 import assert from "node:assert/strict";
 
 import { network } from "hardhat";
@@ -8,6 +10,7 @@ import type { Address } from "viem";
 
 import { applyRevocations } from "../../scripts/simulate-drain/apply.js";
 import { findExposures, type Exposure } from "../../scripts/simulate-drain/exposures.js";
+import { localAccountsOf } from "../../scripts/simulate-drain/keys.js";
 import { planRevocations } from "../../scripts/simulate-drain/revocations.js";
 import { seedDemo, type DemoDeployment } from "../../scripts/simulate-drain/seed.js";
 
@@ -113,14 +116,50 @@ describe("Blast-radius simulation (scripts/simulate-drain.ts)", () => {
         "router.lockdown([STBL])",
       ].sort(),
     );
-    await applyRevocations(connection, plan);
 
-    const after = await findExposures(publicClient, demo.spender);
+    // Both ways of sending the plan, from the same state: impersonated owners, one transaction
+    // per revocation; then owners with their own keys, one EIP-7702 BatchRevoker batch each.
+    const beforeRevocations = await connection.networkHelpers.takeSnapshot();
+    const eachApplied = await applyRevocations(connection, plan, new Map());
     assert.deepEqual(
-      after.map((e) => [e.owner, e.kind, e.token, e.valueAtRisk]),
-      [[owner5, "erc20-approval", demo.tokens.bnbLike, 1n]],
-      "only the BNB-like token's smallest allowance is left",
+      eachApplied.map((a) => [a.owner, a.method, a.hashes.length]).sort(),
+      [
+        [owner1, "transaction-each", 2],
+        [owner2, "transaction-each", 2],
+        [owner3, "transaction-each", 2],
+        [owner5, "transaction-each", 1],
+      ].sort(),
     );
-    assert.deepEqual(await actualDrain(connection, demo), reportedAtRisk(after), "the after report matches the real drain");
+    await assertOnlyTheBnbResidualIsLeft(connection, demo);
+
+    await beforeRevocations.restore();
+    const localAccounts = await localAccountsOf(connection);
+    const batched = await applyRevocations(connection, plan, localAccounts);
+    assert.deepEqual(
+      batched.map((a) => [a.owner, a.method, a.hashes.length, a.outcomes?.map(({ outcome }) => outcome)]).sort(),
+      [
+        [owner1, "eip7702-batch", 1, ["revoked", "revoked"]],
+        [owner2, "eip7702-batch", 1, ["revoked", "revoked"]],
+        [owner3, "eip7702-batch", 1, ["revoked", "revoked"]],
+        [owner5, "eip7702-batch", 1, ["reduced"]],
+      ].sort(),
+      "four transactions instead of seven; the BNB-like approval is reported reduced, not revoked",
+    );
+    for (const { owner, hashes } of batched) {
+      const receipt = await publicClient.getTransactionReceipt({ hash: hashes[0] });
+      assert.equal(receipt.type, "eip7702", "a type-4 transaction");
+      assert.equal(receipt.to, owner.toLowerCase(), "sent by the owner to itself");
+    }
+    await assertOnlyTheBnbResidualIsLeft(connection, demo);
   });
 });
+
+async function assertOnlyTheBnbResidualIsLeft(connection: Connection, demo: DemoDeployment) {
+  const after = await findExposures(await connection.viem.getPublicClient(), demo.spender);
+  assert.deepEqual(
+    after.map((e) => [e.owner, e.kind, e.token, e.valueAtRisk]),
+    [[demo.owners[4], "erc20-approval", demo.tokens.bnbLike, 1n]],
+    "only the BNB-like token's smallest allowance is left",
+  );
+  assert.deepEqual(await actualDrain(connection, demo), reportedAtRisk(after), "the after report matches the real drain");
+}
