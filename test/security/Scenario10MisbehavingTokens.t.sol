@@ -17,7 +17,7 @@ import {SecurityFixture} from "./SecurityFixture.sol";
 /// @notice Scenario 10 — misbehaving tokens through the router: whatever the token does (no
 /// return value, `false` instead of a revert, a fee, a re-entrant hook, a pause or blocklist,
 /// a revert on approve(0)), the victim never loses more than the live grant, measured as the
-/// victim's actual balance change. The BatchRevoker half of this scenario comes with the revoker.
+/// victim's actual balance change. The BatchRevoker half is Scenario10RevokerMisbehavingTokens.
 contract Scenario10MisbehavingTokensTest is SecurityFixture {
     uint160 private constant GRANT = 400e18;
     uint160 private constant QUARTER_GRANT = GRANT / 4;

@@ -104,9 +104,9 @@ contract Scenario10RevokerMisbehavingTokensTest is RevokerFixture {
 
     // ------------------------------------------------------- blocklist / pause
 
-    /// @dev Mid-incident the issuer pauses the token and blocklists alice; revoking still works
-    /// (approve does not move tokens). Once the token is unpaused and alice unblocked, the sweep
-    /// takes nothing.
+    /// @dev Mid-incident the issuer pauses the token and blocklists alice. This token gates
+    /// transfers only, not approve, so revoking still works. Once the token is unpaused and alice
+    /// unblocked, the sweep takes nothing. (A token that gates approve too is the next test.)
     function test_S10_revoker_pausedTokenAndBlocklistedOwner_revocationStillWorks_nothingMovesAfter() public {
         BlocklistPausableToken pausable = new BlocklistPausableToken(issuer);
         IERC20 asset = IERC20(address(pausable));
