@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { getAddress, maxUint256, parseAbi, type Address, type Hash } from "viem";
 
 import { allowanceRouterAbi } from "../abi/allowanceRouter.js";
@@ -13,6 +13,7 @@ import { connect, type Connection } from "./chain.js";
 import type { ActionIo } from "./io.js";
 import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "./keys.js";
 import { checkAmountSyntax, parseDuration, parseTokenAmount } from "./units.js";
+import { positiveInteger } from "./options.js";
 
 interface GrantCommandOptions {
   for: number;
@@ -30,11 +31,6 @@ const tokenAbi = parseAbi([
   "function allowance(address owner, address spender) view returns (uint256)",
   "function approve(address spender, uint256 amount) returns (bool)",
 ]);
-
-function positiveInteger(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError("expected a positive whole number.");
-  return Number(value);
-}
 
 /** "1h 30m", "7d", "45s": the largest two units. */
 function duration(seconds: number): string {

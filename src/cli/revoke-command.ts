@@ -21,6 +21,7 @@ import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE
 import { createProgressBar } from "./progress.js";
 import { confirm } from "./prompt.js";
 import { buildReport, renderTable, reportRows, type ReportEntry } from "./report.js";
+import { blockNumber, positiveInteger } from "./options.js";
 
 /** Exit code when the owner declines, or some approvals stay live. */
 const EXIT_NOT_DONE = 1;
@@ -56,16 +57,6 @@ function selector(value: string): ApprovalSelector {
   const match = /^(spender|token):(.*)$/.exec(value);
   if (match === null) throw new InvalidArgumentError("expected risky, all, spender:<address> or token:<address>.");
   return { kind: match[1] as "spender" | "token", address: addressArgument(match[2]!) };
-}
-
-function positiveInteger(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError("expected a positive whole number.");
-  return Number(value);
-}
-
-function blockNumber(value: string): bigint {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a block number.");
-  return BigInt(value);
 }
 
 const collectAddress = (value: string, previous: Address[] = []) => [...previous, addressArgument(value)];

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 
 import { defaultCachePath } from "../cache/scan-cache.js";
 import { DEFAULT_RISK_THRESHOLDS, RISK_LEVEL_ORDER, type RiskLevel } from "../risk/weights.js";
@@ -6,6 +6,7 @@ import { DEFAULT_RECENT_DAYS } from "../scan/constants.js";
 import { scanApprovals } from "../scan/scan.js";
 import { createProgressBar, type ProgressStream } from "./progress.js";
 import { buildReport, renderTable, renderTotals, reportJson, reportRows } from "./report.js";
+import { blockNumber, positiveInteger } from "./options.js";
 
 /** Where the CLI writes: the process's streams, or a test's. */
 export interface CliIo {
@@ -24,16 +25,6 @@ interface ScanCommandOptions {
   cache: string | false;
   staleDays: number;
   recentDays: number;
-}
-
-function positiveInteger(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError("expected a positive whole number.");
-  return Number(value);
-}
-
-function blockNumber(value: string): bigint {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a block number.");
-  return BigInt(value);
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
