@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import type { RevocationItem } from "../revoke/items.js";
 
 /**
  * What an approval lets its spender take:
@@ -42,16 +43,8 @@ export interface Pull {
   at: ChainPoint;
 }
 
-/**
- * Everything a revocation planner needs to remove one approval, per kind:
- * ERC-20 `approve(spender, 0)`, ERC-721 `approve(address(0), tokenId)`,
- * `setApprovalForAll(operator, false)`, or the router's `lockdown([{token, spender}])`.
- */
-export type RevocationTarget =
-  | { kind: "erc20"; token: Address; spender: Address }
-  | { kind: "erc721"; token: Address; tokenId: bigint }
-  | { kind: "erc721-operator" | "erc1155-operator"; token: Address; operator: Address }
-  | { kind: "router"; router: Address; token: Address; spender: Address };
+/** Everything a revocation planner needs to remove one approval: BatchRevoker's item, per kind. */
+export type RevocationTarget = RevocationItem;
 
 /** One live approval of the owner, with its current values read on-chain. */
 export interface Approval {
