@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 
 import { deploySecurityFixture, GRANT_LIFETIME_SECONDS, type SecurityFixture } from "./fixture.js";
-import { malleateToHighS, signPermitSingle, type PermitSingle } from "./permit-signing.js";
+import { signPermitSingle, type PermitSingle } from "../../src/router/typedData.js";
+import { malleateToHighS } from "./permit-signing.js";
 
 const GRANT = 400n * 10n ** 18n;
 const SIGNATURE_LIFETIME_SECONDS = 60n * 60n;
@@ -24,7 +25,7 @@ async function alicePermit(fixture: SecurityFixture, overrides: Partial<PermitSi
   };
   const wallet = await viem.getWalletClient(alice.address);
   const chainId = await publicClient.getChainId();
-  const signature = await signPermitSingle(wallet, alice.address, { address: router.address, chainId }, permit);
+  const signature = await signPermitSingle({ signer: wallet, chainId, router: router.address, permit });
   return { permit, signature };
 }
 
