@@ -1,45 +1,23 @@
 // `allowance grant` against a real JSON-RPC node on loopback: time-bounded router grants by
 // transaction and by relayed permit, amounts in token units, durations, and bad input that ends
 // with one line, exit code 2 and nothing sent.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import { expect } from "chai";
-import { network } from "hardhat";
-import { createPublicClient, http, maxUint160, maxUint256, parseEther, type Address, type PublicClient } from "viem";
+import { maxUint160, maxUint256, parseEther, type Address, type PublicClient } from "viem";
 
-import { runCli } from "../src/cli/main.js";
 import { checkAmountSyntax, parseDuration, parseTokenAmount } from "../src/cli/units.js";
 import { ActionInputError } from "../src/index.js";
-import { OWNER_KEY, RELAYER_KEY, seedRevokeWorld, type RevokeWorld } from "./fixtures/revoke-world.js";
-import { serveProvider, type RunningServer } from "./fixtures/rpc-server.js";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runInProcess, serveCliWorld, type CliWorld, type Env } from "./fixtures/cli-world.js";
+import { OWNER_KEY, RELAYER_KEY, type RevokeWorld } from "./fixtures/revoke-world.js";
+import type { RunningServer } from "./fixtures/rpc-server.js";
 
 describe("allowance grant", function () {
+  let cli: CliWorld;
   let world: RevokeWorld;
   let node: RunningServer;
   let publicClient: PublicClient;
-  let restore: () => Promise<void>;
-  let home: string;
-  let savedEnv: NodeJS.ProcessEnv;
 
   const ownerEnv = { ALLOWANCE_PRIVATE_KEY: OWNER_KEY };
-  const run = async (args: string[], env: Record<string, string> = ownerEnv): Promise<Run> => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(args, {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { isTTY: false, write: (text: string) => (stderr += text) },
-      env,
-    });
-    return { code, stdout, stderr };
-  };
+  const run = (args: string[], env: Env = ownerEnv) => runInProcess(args, env);
   const blockNumber = () => publicClient.getBlockNumber({ cacheTime: 0 });
   const latestTime = async () => (await publicClient.getBlock({ blockTag: "latest" })).timestamp;
   const grantOf = async (token: Address, spender: Address, router: Address = world.router) => {
@@ -60,25 +38,16 @@ describe("allowance grant", function () {
     }) as Promise<bigint>;
 
   before(async function () {
-    const connection = await network.create();
-    world = await seedRevokeWorld(connection as never);
-    node = await serveProvider(connection.provider);
-    publicClient = createPublicClient({ transport: http(node.url) });
-    const snapshot = await connection.networkHelpers.takeSnapshot();
-    restore = () => snapshot.restore();
-    home = mkdtempSync(join(tmpdir(), "allowance-grant-"));
-    savedEnv = { ...process.env };
-    process.env.XDG_CONFIG_HOME = home;
+    cli = await serveCliWorld("allowance-grant-");
+    ({ world, node, publicClient } = cli);
   });
 
   afterEach(async function () {
-    await restore();
+    await cli.restore();
   });
 
   after(async function () {
-    process.env = savedEnv;
-    await node?.close();
-    if (home !== undefined) rmSync(home, { recursive: true, force: true });
+    await cli?.dispose();
   });
 
   it("grants by the owner's transaction: the amount in token units, the expiry --for from the latest block", async function () {

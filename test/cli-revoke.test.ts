@@ -3,32 +3,20 @@
 // this process for the rest: selections, ways, outcomes, and bad input that ends with one line,
 // exit code 2 and nothing sent.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
-import { network } from "hardhat";
-import { createPublicClient, getAddress, http, type Address, type PublicClient } from "viem";
+import { getAddress, type Address, type PublicClient } from "viem";
 
-import { runCli } from "../src/cli/main.js";
 import { isRevoked, type RevocationItem } from "../src/index.js";
-import { OWNER_KEY, RELAYER_KEY, seedRevokeWorld, type RevokeWorld } from "./fixtures/revoke-world.js";
-import { serveProvider, type RunningServer } from "./fixtures/rpc-server.js";
+import { runInProcess, serveCliWorld, type CliWorld, type Env, type Run } from "./fixtures/cli-world.js";
+import { OWNER_KEY, RELAYER_KEY, type RevokeWorld } from "./fixtures/revoke-world.js";
+import type { RunningServer } from "./fixtures/rpc-server.js";
 
 const BIN = fileURLToPath(new URL("../bin/allowance.mjs", import.meta.url));
 const HARDHAT_BIN = fileURLToPath(new URL("../node_modules/hardhat/dist/src/cli.js", import.meta.url));
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-type Env = Record<string, string>;
 
 /** The process environment without anything the CLI reads, so each case says what it sets. */
 function cleanEnvironment(): Env {
@@ -53,29 +41,19 @@ function spawned(command: string, args: string[], env: Env, input = ""): Promise
 }
 
 describe("allowance revoke", function () {
+  let cli: CliWorld;
   let world: RevokeWorld;
   let node: RunningServer;
   let publicClient: PublicClient;
-  let restore: () => Promise<void>;
   let home: string;
-  let savedEnv: NodeJS.ProcessEnv;
   let baseEnv: Env;
   let common: string[];
 
   const ownerEnv = (): Env => ({ ALLOWANCE_PRIVATE_KEY: OWNER_KEY });
 
   /** The program in this process, output captured, `input` as the answers to its prompts. */
-  const run = async (args: string[], options: { env?: Env; input?: string } = {}): Promise<Run> => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(args, {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { isTTY: false, write: (text: string) => (stderr += text) },
-      stdin: Readable.from([options.input ?? ""]),
-      env: options.env ?? ownerEnv(),
-    });
-    return { code, stdout, stderr };
-  };
+  const run = (args: string[], options: { env?: Env; input?: string } = {}) =>
+    runInProcess(args, options.env ?? ownerEnv(), options.input);
   const spawnCli = (args: string[], options: { env?: Env; input?: string } = {}) =>
     spawned(BIN, args, { ...baseEnv, ...(options.env ?? ownerEnv()) }, options.input);
 
@@ -120,29 +98,18 @@ describe("allowance revoke", function () {
   };
 
   before(async function () {
-    const connection = await network.create();
-    world = await seedRevokeWorld(connection as never);
-    node = await serveProvider(connection.provider);
-    publicClient = createPublicClient({ transport: http(node.url) });
-    const snapshot = await connection.networkHelpers.takeSnapshot();
-    restore = () => snapshot.restore();
-    home = mkdtempSync(join(tmpdir(), "allowance-revoke-"));
-    savedEnv = { ...process.env };
-    // Keystore and scan cache in a scratch home: never the developer's own.
-    process.env.XDG_CONFIG_HOME = join(home, "config");
-    process.env.XDG_CACHE_HOME = join(home, "cache");
+    cli = await serveCliWorld("allowance-revoke-");
+    ({ world, node, publicClient, home } = cli);
     baseEnv = cleanEnvironment();
     common = ["--rpc", node.url, "--no-cache", "--router", world.otherRouter];
   });
 
   afterEach(async function () {
-    await restore();
+    await cli.restore();
   });
 
   after(async function () {
-    process.env = savedEnv;
-    await node?.close();
-    if (home !== undefined) rmSync(home, { recursive: true, force: true });
+    await cli?.dispose();
   });
 
   it("runs as the package's bin: --dry-run shows the plan and its gas and sends nothing; the prompt sends only on yes", async function () {
@@ -258,7 +225,7 @@ describe("allowance revoke", function () {
     expect(permit.stdout).to.match(/\n1 +0x3cE7…9851\.revokeWithPermits\(1 permit\) +#\d +owner +\d{2,3},\d{3}\n/);
     expect(permit.stdout).to.match(/\nPermits signed by the owner: #\d\.\n/);
     expect(permit.stdout).to.match(/\n3 approvals: 3 revoked, 0 reduced to 1, 0 still live, 0 not sent; 3 transactions, /);
-    await restore();
+    await cli.restore();
 
     const height = await blockNumber();
     await expectBadInput(
