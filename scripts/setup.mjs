@@ -20,7 +20,18 @@ const stamp = join(root, "node_modules", ".allowance-router-setup");
 const pinnedNode = join(root, "node_modules", ".bin", "node");
 
 const lockHash = createHash("sha256").update(readFileSync(lockfile)).digest("hex");
-if (existsSync(stamp) && readFileSync(stamp, "utf8") === lockHash && existsSync(pinnedNode)) {
+const installed = existsSync(stamp) && readFileSync(stamp, "utf8") === lockHash && existsSync(pinnedNode);
+
+/** The first compile, announced and with a heartbeat (scripts/compile-first.mjs): Hardhat is silent when piped. */
+async function compileIfFirstRun() {
+  const { compileWithProgress, needsFirstCompile } = await import("./compile-first.mjs");
+  if (!needsFirstCompile(root)) return;
+  const code = await compileWithProgress({ root, command: pinnedNode, args: [join(root, "node_modules", "hardhat", "dist", "src", "cli.js"), "compile"] });
+  if (code !== 0) process.exit(code);
+}
+
+if (installed) {
+  await compileIfFirstRun();
   process.exit(0);
 }
 
@@ -47,3 +58,4 @@ if (systemNodeIsOld) {
   npm(pinnedNode, ["install", ...quiet]);
 }
 writeFileSync(stamp, lockHash);
+await compileIfFirstRun();

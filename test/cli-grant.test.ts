@@ -92,21 +92,61 @@ describe("allowance grant", function () {
     expect((await grantOf(permitA, world.spenders.idle)).amount).to.equal(maxUint160);
   });
 
-  it("warns when the router may not move the amount yet, and --approve-router gives it the owner's one approval first", async function () {
+  it("stops before sending when the router may not move the amount, and --approve-router gives it the owner's one approval first (issue 9, point 5)", async function () {
     const { permitB } = world.tokens;
-    const warned = await run(["grant", permitB, world.spenders.busy, "10", "--for", "1h30m", "--rpc", node.url]);
-    expect(warned.code, warned.stderr).to.equal(0);
-    expect(warned.stdout).to.include(
-      `note: the router may move only 0 PMB for ${world.owner.address} (its ERC-20 allowance): the spender's pulls beyond that fail; approve the router once, for example with --approve-router.`,
+    const height = await blockNumber();
+    const refused = await run(["grant", permitB, world.spenders.busy, "10", "--for", "1h30m", "--rpc", node.url]);
+    expect(refused.code, refused.stderr).to.equal(2);
+    expect(refused.stdout).to.equal("");
+    expect(refused.stderr).to.equal(
+      `error: the router may move only 0 PMB for ${world.owner.address} (the token's allowance to ${world.router}), less than the grant, ` +
+        "so the spender's pulls would fail: pass --approve-router to give the router the owner's one approval first\n",
     );
-    expect(warned.stdout).to.match(/\(in 1h 29m; next permit nonce 0\)/);
-    expect(await routerAllowance(permitB)).to.equal(0n);
+    expect(await blockNumber()).to.equal(height);
+    expect((await grantOf(permitB, world.spenders.busy)).amount).to.equal(0n);
 
     const approved = await run(["grant", permitB, world.spenders.busy, "10", "--for", "1h", "--rpc", node.url, "--approve-router"]);
     expect(approved.code, approved.stderr).to.equal(0);
     expect(approved.stdout).to.match(new RegExp(`^Approved the router ${world.router} for PMB \\(unlimited, once\\): transaction 0x[0-9a-f]{64}, \\d{2},\\d{3} gas\\.\\n`));
-    expect(approved.stdout).to.not.include("note:");
     expect(await routerAllowance(permitB)).to.equal(maxUint256);
+    expect((await grantOf(permitB, world.spenders.busy)).amount).to.equal(parseEther("10"));
+  });
+
+  it("refuses a duration beyond 5 years unless --for max, and warns past a year (issue 9, point 5)", async function () {
+    const { permitA } = world.tokens;
+    const height = await blockNumber();
+    const absurd = await run(["grant", permitA, world.spenders.busy, "1", "--for", "100000w", "--rpc", node.url]);
+    expect(absurd.code).to.equal(2);
+    expect(absurd.stderr).to.match(/^error: option '--for <duration>' argument '100000w' is invalid\. 100000w is 1,917\.8 years: grants are limited to 5 years, since an expiry that far away no longer bounds a compromised spender; pass a shorter duration, or --for max for a grant that never expires\. \(see --help\)\n$/);
+    expect(await blockNumber()).to.equal(height);
+
+    const twoYears = await run(["grant", permitA, world.spenders.busy, "1", "--for", "104w", "--rpc", node.url]);
+    expect(twoYears.code, twoYears.stderr).to.equal(0);
+    expect(twoYears.stderr).to.equal("warning: this grant lasts 2 years; allowance scan grades an expiry more than 365 days away as a risk (longExpiry)\n");
+    const before = await latestTime();
+    expect((await grantOf(permitA, world.spenders.busy)).expiration).to.equal(Number(before) + 104 * 7 * 86_400);
+
+    const forever = await run(["grant", permitA, world.spenders.idle, "1", "--for", "max", "--rpc", node.url]);
+    expect(forever.code, forever.stderr).to.equal(0);
+    expect(forever.stderr).to.match(/^warning: this grant never expires; /);
+    expect(forever.stdout).to.match(new RegExp(`^Granted ${world.spenders.idle} up to 1 PMA with no expiry \\(next permit nonce 0\\)\\.\\n`));
+    expect(BigInt((await grantOf(permitA, world.spenders.idle)).expiration)).to.equal(2n ** 48n - 1n);
+
+    const oneHour = await run(["grant", permitA, world.spenders.busy, "1", "--for", "1h", "--rpc", node.url]);
+    expect(oneHour.stderr).to.equal("");
+  });
+
+  it("says an ERC-721 collection is an NFT collection that router grants cannot cover (issue 9, point 10)", async function () {
+    const height = await blockNumber();
+    const result = await run(["grant", world.tokens.nft, world.spenders.busy, "1", "--for", "1h", "--rpc", node.url]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.equal(
+      `error: ${world.tokens.nft} is an ERC-721 NFT collection: router grants are amounts of ERC-20 tokens, so it cannot be granted; to take an NFT approval away, use allowance revoke\n`,
+    );
+    expect(result.stderr).to.not.include("--base-units");
+    const multi = await run(["grant", world.tokens.multi, world.spenders.busy, "1", "--for", "1h", "--rpc", node.url]);
+    expect(multi.stderr).to.match(/is an ERC-1155 NFT collection/);
+    expect(await blockNumber()).to.equal(height);
   });
 
   it("takes a token without decimals() only with --base-units, and says so", async function () {
@@ -117,9 +157,9 @@ describe("allowance grant", function () {
     expect(refused.stderr).to.equal(`error: ${noDecimals} does not answer decimals(): pass the amount in base units with --base-units\n`);
     expect(await blockNumber()).to.equal(height);
 
-    const raw = await run(["grant", noDecimals, world.spenders.busy, "5000", "--for", "1h", "--rpc", node.url, "--base-units"]);
+    const raw = await run(["grant", noDecimals, world.spenders.busy, "5000", "--for", "1h", "--rpc", node.url, "--base-units", "--approve-router"]);
     expect(raw.code, raw.stderr).to.equal(0);
-    expect(raw.stdout).to.match(new RegExp(`^Granted ${world.spenders.busy} up to 5,000 of ${noDecimals} until `));
+    expect(raw.stdout).to.match(new RegExp(`\\nGranted ${world.spenders.busy} up to 5,000 of ${noDecimals} until `));
     expect((await grantOf(noDecimals, world.spenders.busy)).amount).to.equal(5000n);
   });
 
@@ -178,6 +218,9 @@ describe("grant units", function () {
     expect(parseDuration("2w")).to.equal(1_209_600);
     expect(parseDuration("1h30m")).to.equal(5_400);
     for (const bad of ["", "0m", "1", "h", "1x", "-1h", "1.5h", "1h 30m"]) expect(() => parseDuration(bad), bad).to.throw(/expected a duration/);
+    expect(parseDuration("max")).to.equal("max");
+    expect(parseDuration("260w")).to.equal(260 * 604_800);
+    expect(() => parseDuration("261w")).to.throw(/grants are limited to 5 years/);
   });
 
   it("reads amounts in token units at the token's decimals, or max", function () {

@@ -9,12 +9,21 @@ import { network } from "hardhat";
 
 import { runCli } from "../src/cli/main.js";
 import { createProgressBar, progressLine } from "../src/cli/progress.js";
+import { CSV_COLUMNS, distinctShortAddresses } from "../src/cli/report.js";
+import { fitTable, truncate, wrapText } from "../src/cli/table.js";
 import { RISK_LEVEL_ORDER } from "../src/risk/weights.js";
 import { scanApprovals } from "../src/scan/scan.js";
 import { serveProvider, type RunningServer } from "./fixtures/rpc-server.js";
 import { seedScanWorld, type ScanWorld } from "./fixtures/scan-world.js";
 
 const BIN = fileURLToPath(new URL("../bin/allowance.mjs", import.meta.url));
+
+/** The address with the case of its first hex letter flipped: a one-letter typo that only EIP-55 catches. */
+export function mistype(address: string): string {
+  const at = address.slice(2).search(/[a-fA-F]/) + 2;
+  const letter = address[at]!;
+  return address.slice(0, at) + (letter === letter.toLowerCase() ? letter.toUpperCase() : letter.toLowerCase()) + address.slice(at + 1);
+}
 
 interface Run {
   code: number;
@@ -177,12 +186,102 @@ describe("allowance CLI", function () {
     expectBadInput(await run(["scan", world.owners.heavy, "--rpc", node.url, "--stale-days", "-3"]), /expected a positive whole number/);
   });
 
+  it("refuses a mixed-case address that fails its EIP-55 checksum, and accepts it all in lowercase (issue 9, point 4)", async function () {
+    const owner = world.owners.heavy;
+    const typo = mistype(owner);
+    expectBadInput(await run(["scan", typo, "--rpc", node.url, "--no-cache"]), new RegExp(`owner "${typo}" fails its EIP-55 checksum.*most likely a typo`));
+    expectBadInput(await run(["scan", owner, "--rpc", node.url, "--no-cache", "--token", mistype(world.tokens.uint96)]), /token "0x[0-9a-fA-F]{40}" fails its EIP-55 checksum/);
+    const lower = await run(["scan", owner.toLowerCase(), "--rpc", node.url, "--no-cache", "--json"]);
+    expect(lower.code, lower.stderr).to.equal(0);
+    const checksummed = await run(["scan", owner, "--rpc", node.url, "--no-cache", "--json"]);
+    expect((JSON.parse(lower.stdout) as { approvals: unknown[] }).approvals).to.have.length(
+      (JSON.parse(checksummed.stdout) as { approvals: unknown[] }).approvals.length,
+    );
+  });
+
+  it("fits a 120-column terminal, always showing enough of each token's address to tell tokens apart (issue 9, point 12)", async function () {
+    const owner = world.owners.routerUser;
+    const routerArgs = ["--router", world.routers.allowanceRouter, "--router", world.routers.permit2Compatible];
+    let stdout = "";
+    const code = await runCli(["scan", owner, "--rpc", node.url, "--no-cache", ...routerArgs], {
+      stdout: { isTTY: true, columns: 120, write: (text: string) => (stdout += text) },
+      stderr: { isTTY: false, write: () => true },
+    });
+    expect(code).to.equal(0);
+    const lines = stdout.trimEnd().split("\n");
+    for (const line of lines) expect(line.length, line).to.be.at.most(120);
+    expect(lines[0]).to.match(/^token\s+spender\s+kind\s+amount\s.*risk\s.*recommendation$/);
+    const full = await run(["scan", owner, "--rpc", node.url, "--no-cache", ...routerArgs]);
+    expect(full.stdout.split("\n").some((line) => line.length > 120), "the unfitted table is wider").to.equal(true);
+    // Every row names its token's address (shortened), and no two tokens share a short form.
+    const data = JSON.parse((await run(["scan", owner, "--rpc", node.url, "--no-cache", "--json", ...routerArgs])).stdout) as {
+      approvals: { token: { address: string } }[];
+    };
+    const rows = lines.slice(2, 2 + data.approvals.length);
+    const shortForms = new Map<string, string>();
+    rows.forEach((row, index) => {
+      const form = /0x[0-9a-fA-F]{4,}…[0-9a-fA-F]{4,}/.exec(row.split(/\s{2,}/)[0]!)?.[0];
+      expect(form, row).to.be.a("string");
+      const address = data.approvals[index]!.token.address;
+      const [head, tail] = form!.split("…") as [string, string];
+      expect(address.startsWith(head) && address.endsWith(tail), `${form} is ${address}`).to.equal(true);
+      expect(shortForms.get(form!) ?? address).to.equal(address);
+      shortForms.set(form!, address);
+    });
+  });
+
+  it("prints --csv: one row per approval with every field and full addresses (issue 9, point 12)", async function () {
+    const owner = world.owners.heavy;
+    const csv = await run(["scan", owner, "--rpc", node.url, "--no-cache", "--csv"]);
+    expect(csv.code, csv.stderr).to.equal(0);
+    const [header, ...rows] = csv.stdout.trimEnd().split("\r\n");
+    expect(header!.split(",")).to.deep.equal([...CSV_COLUMNS]);
+    const data = JSON.parse((await run(["scan", owner, "--rpc", node.url, "--no-cache", "--json"])).stdout) as {
+      approvals: { token: { address: string }; spender: string; amount: string | null; risk: { score: number } }[];
+    };
+    expect(rows).to.have.length(data.approvals.length);
+    rows.forEach((row, index) => {
+      const cells = row.split(",");
+      const approval = data.approvals[index]!;
+      expect(cells[CSV_COLUMNS.indexOf("token")]).to.equal(approval.token.address);
+      expect(cells[CSV_COLUMNS.indexOf("spender")]).to.equal(approval.spender);
+      expect(cells[CSV_COLUMNS.indexOf("amount")]).to.equal(approval.amount ?? "");
+      expect(Number(cells[CSV_COLUMNS.indexOf("risk_score")])).to.equal(approval.risk.score);
+    });
+    expectBadInput(await run(["scan", owner, "--rpc", node.url, "--csv", "--json"]), /option '--json' cannot be used with option '--csv'/);
+  });
+
   it("restricts the scan to --token", async function () {
     const result = await run(["scan", world.owners.oddTokens, "--rpc", node.url, "--json", "--no-cache", "--token", world.tokens.uint96]);
     const data = JSON.parse(result.stdout) as { approvals: { token: { address: string }; amount: string }[] };
     expect(data.approvals).to.have.length(1);
     expect(data.approvals[0]!.token.address).to.equal(world.tokens.uint96);
     expect(data.approvals[0]!.amount).to.equal(((1n << 96n) - 1n).toString());
+  });
+});
+
+describe("terminal tables (issue 9, point 12)", function () {
+  it("shortens addresses so that two of them never look the same", function () {
+    const a = "0x1234aaaa00000000000000000000000000005678";
+    const b = "0x1234bbbb00000000000000000000000000005678";
+    const c = "0x9999000000000000000000000000000000001111";
+    const forms = distinctShortAddresses([a, b, c, a]);
+    expect(forms.get(a)).to.equal("0x1234a…05678");
+    expect(forms.get(b)).to.equal("0x1234b…05678");
+    expect(forms.get(c)).to.equal("0x9999…1111");
+  });
+
+  it("shrinks shrinkable columns first, then drops the lowest-ranked, and cuts hashes in the middle", function () {
+    const header = ["name", "notes", "extra"];
+    const rows = [["alpha", "a long note that goes on and on", "x".repeat(20)]];
+    const fitted = fitTable(header, rows, 40, { notes: { min: 10 }, extra: { dropRank: 1 } });
+    expect(fitted.header).to.deep.equal(["name", "notes", "extra"]);
+    expect(fitted.rows[0]).to.deep.equal(["alpha", "a long not…", "x".repeat(20)]);
+    const narrower = fitTable(header, rows, 30, { notes: { min: 10 }, extra: { dropRank: 1 } });
+    expect(narrower.header).to.deep.equal(["name", "notes"]);
+    expect(narrower.rows[0]).to.deep.equal(["alpha", "a long note that goes…"]);
+    expect(truncate(`0x${"ab".repeat(32)}`, 11, true)).to.equal("0xabab…abab");
+    expect(wrapText("one two three four", 9)).to.equal("one two\nthree\nfour");
   });
 });
 

@@ -29,7 +29,7 @@ describe("deterministic deployments (SDK constants)", function () {
       ["AllowanceRouter", ALLOWANCE_ROUTER_INIT_CODE_HASH],
     ] as const) {
       const { bytecode } = await hre.artifacts.readArtifact(name);
-      expect(keccak256(bytecode as Hex), `${name} changed: update its init code hash in src/actions/deployments.ts`).to.equal(hash);
+      expect(keccak256(bytecode as Hex), `${name} changed: update its init code hash in src/router/deployments.ts`).to.equal(hash);
     }
   });
 

@@ -6,7 +6,7 @@ export {
   CREATEX_ADDRESS,
   DEPLOYMENT_SALT,
   createXCreate2Address,
-} from "./deployments.js";
+} from "../router/deployments.js";
 export { ActionInputError, NotDeployedError, OwnerMismatchError, ViaUnsupportedError } from "./errors.js";
 export { DAI_PERMIT_TYPEHASH, permitSupportOf, signPermitRevocation, type PermitSupport } from "./permit-support.js";
 export { planRevocations } from "./plan.js";

@@ -1,7 +1,7 @@
 import { isAddressEqual } from "viem";
 
 import { validateRevocationItems } from "../revoke/validate.js";
-import { BATCH_REVOKER_ADDRESS } from "./deployments.js";
+import { BATCH_REVOKER_ADDRESS } from "../router/deployments.js";
 import { ActionInputError, OwnerMismatchError, ViaUnsupportedError } from "./errors.js";
 import { gatherFacts } from "./facts.js";
 import { assess7702, assessOwnerCalls, assessPermit, type RouteInput } from "./routes.js";

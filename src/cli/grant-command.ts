@@ -1,22 +1,24 @@
 import { Command, Option } from "commander";
-import { getAddress, maxUint256, parseAbi, type Address, type Hash } from "viem";
+import { getAddress, maxUint48, maxUint256, parseAbi, type Address, type Hash } from "viem";
 
 import { allowanceRouterAbi } from "../abi/allowanceRouter.js";
-import { ALLOWANCE_ROUTER_ADDRESS } from "../actions/deployments.js";
+import { ALLOWANCE_ROUTER_ADDRESS } from "../router/deployments.js";
 import { ActionInputError, NotDeployedError } from "../actions/errors.js";
 import { formatGas as gas } from "../actions/text.js";
 import { formatTokenAmount, typeMaxBits } from "../risk/amounts.js";
+import { DEFAULT_RISK_THRESHOLDS } from "../risk/weights.js";
 import { grant, grantByPermit } from "../router/grant.js";
 import { assertAddress } from "../router/validate.js";
 import { UnknownTokenError } from "../scan/errors.js";
 import { connect, type Connection } from "./chain.js";
 import type { ActionIo } from "./io.js";
 import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "./keys.js";
-import { checkAmountSyntax, parseDuration, parseTokenAmount } from "./units.js";
+import { checkAmountSyntax, FOREVER, MAX_GRANT_YEARS, longGrantWarning, parseDuration, parseTokenAmount, type GrantDuration } from "./units.js";
+import { required, withExamples } from "./help.js";
 import { positiveInteger } from "./options.js";
 
 interface GrantCommandOptions {
-  for: number;
+  for: GrantDuration;
   rpc: string;
   via: "approve" | "permit";
   router: string;
@@ -25,7 +27,14 @@ interface GrantCommandOptions {
   baseUnits?: boolean;
 }
 
+/** ERC-165 interface ids of NFT collections, which router grants (ERC-20 amounts) cannot cover. */
+const NFT_INTERFACES = [
+  ["0x80ac58cd", "ERC-721"],
+  ["0xd9b67a26", "ERC-1155"],
+] as const;
+
 const tokenAbi = parseAbi([
+  "function supportsInterface(bytes4 interfaceId) view returns (bool)",
   "function decimals() view returns (uint8)",
   "function symbol() view returns (string)",
   "function allowance(address owner, address spender) view returns (uint256)",
@@ -53,6 +62,16 @@ async function hasCode(connection: Connection, address: Address): Promise<boolea
   return code !== undefined && code !== "0x";
 }
 
+/** "ERC-721" or "ERC-1155" when `token` says by ERC-165 that it is an NFT collection, else null. */
+async function nftStandard(connection: Connection, token: Address): Promise<string | null> {
+  const answers = await Promise.all(
+    NFT_INTERFACES.map(([interfaceId]) =>
+      connection.publicClient.readContract({ address: token, abi: tokenAbi, functionName: "supportsInterface", args: [interfaceId] }).catch(() => false),
+    ),
+  );
+  return NFT_INTERFACES.find((_, index) => answers[index] === true)?.[1] ?? null;
+}
+
 /** The token's decimals and symbol; without decimals() the amount must be given in base units. */
 async function tokenFacts(connection: Connection, token: Address, baseUnits: boolean): Promise<{ decimals: number; symbol: string | null }> {
   const read = <F extends "decimals" | "symbol">(functionName: F) =>
@@ -74,7 +93,7 @@ async function confirmed(connection: Connection, hash: Hash, what: string): Prom
  * amount-capped grant through the AllowanceRouter, by the owner's transaction or signed permit.
  */
 export function grantCommand(io: ActionIo): Command {
-  return new Command("grant")
+  const command = new Command("grant")
     .description(
       "Grant a spender up to <amount> of a token for a limited time, through the AllowanceRouter: by the owner's " +
         "transaction (--via approve) or by the owner's EIP-712 permit (--via permit), submitted by the relayer " +
@@ -84,8 +103,8 @@ export function grantCommand(io: ActionIo): Command {
     .argument("<token>", "the ERC-20 token (0x...)")
     .argument("<spender>", "who may pull (0x...)")
     .argument("<amount>", "the most the spender may pull, in token units (100, 0.5), or max for no cap")
-    .addOption(new Option("--for <duration>", "how long the grant lasts: 30m, 1h, 7d, 2w, 1h30m").argParser(parseDuration).makeOptionMandatory())
-    .addOption(new Option("--rpc <url>", "JSON-RPC endpoint of the chain").env("ALLOWANCE_RPC_URL").makeOptionMandatory())
+    .addOption(required(new Option("--for <duration>", `how long the grant lasts: 30m, 1h, 7d, 2w, 1h30m (at most ${MAX_GRANT_YEARS} years), or max for no expiry`).argParser(parseDuration)))
+    .addOption(required(new Option("--rpc <url>", "JSON-RPC endpoint of the chain").env("ALLOWANCE_RPC_URL")))
     .addOption(new Option("--via <way>", "approve: a transaction of the owner; permit: a signature of the owner").choices(["approve", "permit"]).default("approve"))
     .option("--router <address>", "the AllowanceRouter deployment", ALLOWANCE_ROUTER_ADDRESS)
     .option("--chain <id>", "fail unless the RPC serves this chain id", positiveInteger)
@@ -110,6 +129,13 @@ export function grantCommand(io: ActionIo): Command {
           "deploy it with `npx hardhat ignition deploy ignition/modules/AllowanceRouter.ts --strategy create2 --network <network>`, or pass --router <address>",
         );
       }
+      const standard = await nftStandard(connection, token);
+      if (standard !== null) {
+        throw new ActionInputError(
+          `${token} is an ${standard} NFT collection: router grants are amounts of ERC-20 tokens, so it cannot be granted; ` +
+            "to take an NFT approval away, use allowance revoke",
+        );
+      }
       const { decimals, symbol } = await tokenFacts(connection, token, options.baseUnits === true);
       const amount = parseTokenAmount(amountText, decimals);
       // "100 PMA", or "100 of 0x1234…" for a token without a symbol.
@@ -123,13 +149,22 @@ export function grantCommand(io: ActionIo): Command {
         functionName: "allowance",
         args: [owner.address, router],
       });
-      if (routerAllowance < amount && options.approveRouter) {
+      if (routerAllowance < amount && !options.approveRouter) {
+        throw new ActionInputError(
+          `the router may move only ${shown(routerAllowance)} for ${owner.address} (the token's allowance to ${router}), less than ` +
+            "the grant, so the spender's pulls would fail: pass --approve-router to give the router the owner's one approval first",
+        );
+      }
+      const warning = longGrantWarning(options.for, DEFAULT_RISK_THRESHOLDS.longExpiryDays);
+      if (warning !== null) io.stderr.write(`${warning}\n`);
+      if (routerAllowance < amount) {
         const hash = await wallet.writeContract({ address: token, abi: tokenAbi, functionName: "approve", args: [router, maxUint256] });
         const used = await confirmed(connection, hash, "approving the router");
         io.stdout.write(`Approved the router ${router} for ${symbol ?? token} (unlimited, once): transaction ${hash}, ${gas(used)} gas.\n`);
       }
 
-      const grantParameters = { walletClient: wallet, router, token, spender, amount, expiresIn: options.for };
+      const expiry = options.for === FOREVER ? { expiresAt: Number(maxUint48) } : { expiresIn: options.for };
+      const grantParameters = { walletClient: wallet, router, token, spender, amount, ...expiry };
       let hash: Hash;
       let requestedExpiration: number;
       let sender: string;
@@ -152,21 +187,29 @@ export function grantCommand(io: ActionIo): Command {
         args: [owner.address, token, spender],
       });
       const { timestamp } = await connection.publicClient.getBlock({ blockTag: "latest" });
+      const nextNonce = `next permit nonce ${nonce}`;
+      const lasts =
+        BigInt(expiration) === maxUint48
+          ? `with no expiry (${nextNonce})`
+          : `until ${utc(expiration)} (in ${duration(expiration - Number(timestamp))}; ${nextNonce})`;
       const lines = [
-        `Granted ${spender} up to ${shown(granted)} until ${utc(expiration)} ` +
-          `(in ${duration(expiration - Number(timestamp))}; next permit nonce ${nonce}).`,
+        `Granted ${spender} up to ${shown(granted)} ${lasts}.`,
         `Router ${router}, by ${sender}: transaction ${hash}, ${gas(used)} gas.`,
       ];
       if (expiration < requestedExpiration) {
-        lines.push(`The owner's maximum duration (setMaxDuration) moved the expiry from ${utc(requestedExpiration)} to ${utc(expiration)}.`);
-      }
-      const allowsNow = routerAllowance < amount && options.approveRouter ? maxUint256 : routerAllowance;
-      if (allowsNow < amount) {
-        lines.push(
-          `note: the router may move only ${shown(allowsNow)} for ${owner.address} (its ERC-20 allowance): ` +
-            "the spender's pulls beyond that fail; approve the router once, for example with --approve-router.",
-        );
+        const requested = BigInt(requestedExpiration) === maxUint48 ? "never" : utc(requestedExpiration);
+        lines.push(`The owner's maximum duration (setMaxDuration) moved the expiry from ${requested} to ${utc(expiration)}.`);
       }
       io.stdout.write(`${lines.join("\n")}\n`);
     });
+  return withExamples(command, [
+    [
+      "250 PMB for a week on the revoke demo chain, approving the router first if it needs it",
+      "npx allowance grant 0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9 0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0 250 --for 7d --rpc http://127.0.0.1:8547 --approve-router",
+    ],
+    [
+      "0.5 PMA for 30 minutes by the owner's signed permit, submitted (and paid for) by the relayer",
+      "npx allowance grant 0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9 0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0 0.5 --for 30m --via permit --rpc http://127.0.0.1:8547",
+    ],
+  ]);
 }

@@ -4,6 +4,7 @@ import { isHex, size, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
 import { ActionInputError } from "../actions/errors.js";
+import { terminalSecretInput } from "./secret-prompt.js";
 
 /** The owner's key: an environment variable, or the same name in Hardhat's keystore. */
 export const OWNER_KEY_VARIABLE = "ALLOWANCE_PRIVATE_KEY";
@@ -63,6 +64,10 @@ async function fromKeystore(variable: string): Promise<string | undefined> {
     import("@nomicfoundation/hardhat-keystore"),
   ]);
   const hre = await createHardhatRuntimeEnvironment({ plugins: [hardhatKeystore] }, {}, PROJECT_ROOT);
+  // The password is asked on the terminal only, never echoed (Hardhat's own prompt uses stdout).
+  hre.hooks.registerHandlers("userInterruptions", {
+    requestSecretInput: terminalSecretInput(`the encrypted keystore holds ${variable} and needs its password`),
+  });
   // The empty default makes the keystore skip its password prompt when it does not hold the name.
   const value = await hre.hooks.runHandlerChain(
     "configurationVariables",

@@ -5,9 +5,12 @@ import { RevocationInputError } from "../revoke/errors.js";
 import { RouterInputError } from "../router/errors.js";
 import { ScanError } from "../scan/errors.js";
 import { grantCommand } from "./grant-command.js";
+import { environmentHelp, HELP_WIDTH } from "./help.js";
 import { CommandExit, type ActionIo } from "./io.js";
 import { revokeCommand } from "./revoke-command.js";
 import { scanCommand } from "./scan-command.js";
+import { outputWidth } from "./table.js";
+import { undelegateCommand } from "./undelegate-command.js";
 
 /** Exit codes: 0 done, 1 an unexpected failure, 2 bad input (the message says what to fix). */
 export const EXIT_OK = 0;
@@ -17,21 +20,28 @@ export const EXIT_BAD_INPUT = 2;
 const HELP_CODES = new Set(["commander.helpDisplayed", "commander.help", "commander.version"]);
 
 function program(io: ActionIo): Command {
+  const helpWidth = Math.min(outputWidth(io.stdout), HELP_WIDTH);
   const root = new Command("allowance")
-    .description("Find, grade and act on the token approvals a wallet has left behind.")
+    .description(
+      "Find, grade and act on the token approvals a wallet has left behind: scan them, revoke the risky ones in one " +
+        "transaction, grant spenders time-bounded allowances through the AllowanceRouter, and undelegate an account " +
+        "from BatchRevoker. Exit codes: 0 done, 1 a failure or something left undone, 2 bad input (nothing sent).",
+    )
     .version("0.1.0")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => helpWidth,
+      getErrHelpWidth: () => helpWidth,
       // Commander's own usage errors become the same one-liner as every other bad input.
       outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, " ")} (see --help)\n`),
     })
     .exitOverride()
     .showSuggestionAfterError();
-  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io)]) {
+  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), undelegateCommand(io)]) {
     root.addCommand(command.configureOutput(root.configureOutput()).exitOverride());
   }
-  return root;
+  return root.addHelpText("after", environmentHelp(helpWidth));
 }
 
 /** Runs the CLI on `argv` (without the node and script paths) and returns the exit code. */

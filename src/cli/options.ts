@@ -2,6 +2,9 @@
 // commander's InvalidArgumentError, which the CLI turns into a one-line error and exit code 2.
 import { InvalidArgumentError } from "commander";
 
+import { ALLOWANCE_ROUTER_ADDRESS } from "../router/deployments.js";
+import { PERMIT2_ADDRESS } from "../scan/constants.js";
+
 export function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError("expected a positive whole number.");
   return Number(value);
@@ -11,3 +14,8 @@ export function blockNumber(value: string): bigint {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a block number.");
   return BigInt(value);
 }
+
+/** The one help text of --router, for every command that scans. */
+export const ROUTER_OPTION_HELP =
+  `also read the grants of this Permit2-compatible router (repeatable); Permit2 (${PERMIT2_ADDRESS}) and the ` +
+  `AllowanceRouter deployment (${ALLOWANCE_ROUTER_ADDRESS}) are always read`;

@@ -4,6 +4,7 @@ import { recommend, type Recommendation } from "../risk/recommend.js";
 import { RISK_LEVEL_ORDER, type RiskLevel, type RiskThresholds } from "../risk/weights.js";
 import { PERMIT2_ADDRESS, SECONDS_PER_DAY } from "../scan/constants.js";
 import type { Approval, ScanResult } from "../scan/types.js";
+import { wrapText } from "./table.js";
 
 /** One approval with its grade and what to do about it. */
 export interface ReportEntry {
@@ -75,8 +76,25 @@ const duration = (seconds: number) => {
   return days >= 1 ? `${days}d` : `${Math.max(1, Math.round(seconds / 3600))}h`;
 };
 
-function tokenCell(approval: Approval): string {
-  const name = approval.token.symbol ?? short(approval.token.address);
+/**
+ * Short forms of token addresses that still tell every token of the table apart: 0x1234…abcd,
+ * longer at both ends where two tokens would otherwise look the same (weird tokens often share
+ * a symbol, or have none).
+ */
+export function distinctShortAddresses(addresses: readonly string[]): Map<string, string> {
+  const unique = [...new Set(addresses.map((address) => address.toLowerCase()))];
+  const original = new Map(addresses.map((address) => [address.toLowerCase(), address]));
+  for (let digits = 4; ; digits++) {
+    const shortened = (address: string) => `${address.slice(0, 2 + digits)}…${address.slice(-digits)}`;
+    const forms = unique.map((address) => shortened(original.get(address)!));
+    if (new Set(forms.map((form) => form.toLowerCase())).size === forms.length || 2 * digits >= 40) {
+      return new Map(unique.map((address, index) => [address, forms[index]!]));
+    }
+  }
+}
+
+function tokenCell(approval: Approval, shortToken: string): string {
+  const name = approval.token.symbol === null ? shortToken : `${approval.token.symbol} ${shortToken}`;
   return approval.tokenId === null ? name : `${name} #${approval.tokenId}`;
 }
 
@@ -131,14 +149,30 @@ function recommendationCell(entry: ReportEntry): string {
   }
 }
 
+/**
+ * How the scan table gives way on a narrow terminal: reasons and recommendations are cut first,
+ * then "last used", "expiry", "reasons" and "value at risk" go, in that order. Token (with
+ * enough of its address to tell it apart), spender, amount and risk always stay; --json and
+ * --csv keep everything.
+ */
+export const REPORT_LAYOUT = {
+  reasons: { min: 16, dropRank: 3 },
+  recommendation: { min: 14 },
+  kind: { min: 11 },
+  "last used": { dropRank: 1 },
+  expiry: { dropRank: 2 },
+  "value at risk": { dropRank: 4 },
+} as const;
+
 /** The table's header and rows, one per entry, as strings. */
 export function reportRows(report: Report): { header: string[]; rows: string[][] } {
   const now = report.result.scannedAt;
   const header = ["token", "spender", "kind", "amount", "expiry", "value at risk", "last used", "risk", "reasons", "recommendation"];
+  const shortTokens = distinctShortAddresses(report.entries.map(({ approval }) => approval.token.address));
   const rows = report.entries.map((entry) => {
     const { approval, risk } = entry;
     return [
-      tokenCell(approval),
+      tokenCell(approval, shortTokens.get(approval.token.address.toLowerCase())!),
       spenderCell(approval, report.result),
       kindCell(approval),
       amountCell(entry),
@@ -153,14 +187,75 @@ export function reportRows(report: Report): { header: string[]; rows: string[][]
   return { header, rows };
 }
 
-/** Columns padded to their widest cell, separated by two spaces. */
-export function renderTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
-  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+const isoTime = (seconds: number | null) => (seconds === null ? "" : new Date(seconds * 1000).toISOString());
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+export const CSV_COLUMNS = [
+  "token",
+  "token_symbol",
+  "token_decimals",
+  "token_id",
+  "kind",
+  "router",
+  "spender",
+  "spender_label",
+  "amount",
+  "amount_text",
+  "expires_at",
+  "balance",
+  "value_at_risk",
+  "granted_at",
+  "last_used_at",
+  "pulls",
+  "risk_level",
+  "risk_score",
+  "reasons",
+  "recommendation",
+  "recommended_amount",
+  "recommended_expiry_seconds",
+] as const;
+
+/**
+ * The report as CSV, one row per approval, for spreadsheets: full addresses, amounts in base
+ * units beside their text, times in ISO 8601 UTC, reasons joined by "; ". Empty means none or unknown.
+ */
+export function reportCsv(report: Report): string {
+  const rows = report.entries.map((entry) => {
+    const { approval, risk, recommendation } = entry;
+    const spender = report.result.spenders[approval.spender.toLowerCase()];
+    const cells: Record<(typeof CSV_COLUMNS)[number], string> = {
+      token: approval.token.address,
+      token_symbol: approval.token.symbol ?? "",
+      token_decimals: approval.token.decimals === null ? "" : String(approval.token.decimals),
+      token_id: approval.tokenId === null ? "" : String(approval.tokenId),
+      kind: approval.kind,
+      router: approval.router ?? "",
+      spender: approval.spender,
+      spender_label: spender?.label ?? "",
+      amount: approval.amount === null ? "" : String(approval.amount),
+      amount_text: amountCell(entry),
+      expires_at: isoTime(approval.expiresAt),
+      balance: approval.balance === null ? "" : String(approval.balance),
+      value_at_risk: approval.valueAtRisk === null ? "" : String(approval.valueAtRisk),
+      granted_at: isoTime(approval.grantedAt.timestamp),
+      last_used_at: isoTime(approval.lastUsedAt),
+      pulls: String(approval.pulls.length),
+      risk_level: risk.level,
+      risk_score: String(risk.score),
+      reasons: risk.factors.map((factor) => factor.name).join("; "),
+      recommendation: recommendation.action,
+      recommended_amount: recommendation.action === "reduce" ? String(recommendation.amount) : "",
+      recommended_expiry_seconds:
+        recommendation.action === "reduce" || recommendation.action === "set-expiry" ? String(recommendation.expiresInSeconds ?? "") : "",
+    };
+    return CSV_COLUMNS.map((column) => csvField(cells[column])).join(",");
+  });
+  return [CSV_COLUMNS.join(","), ...rows].join("\r\n") + "\r\n";
 }
 
-export function renderTotals(report: Report): string {
+export function renderTotals(report: Report, width = Infinity): string {
   const { totals, result } = report;
   const levels = RISK_LEVEL_ORDER.slice()
     .reverse()
@@ -172,7 +267,7 @@ export function renderTotals(report: Report): string {
     `owner ${result.owner} on chain ${result.chainId}, blocks ${result.fromBlock}-${result.toBlock} (${result.stats.blocksScanned} read now, the rest from the cache)`,
   ];
   for (const warning of result.warnings) lines.push(`warning: ${warning.token}: ${warning.message}`);
-  return lines.join("\n");
+  return lines.map((line) => wrapText(line, width)).join("\n");
 }
 
 /** The report as JSON-ready data: bigints become decimal strings. */

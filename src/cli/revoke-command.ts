@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 
 import { Command, InvalidArgumentError, Option } from "commander";
-import { getAddress, isAddress, isAddressEqual, type Address } from "viem";
+import { isAddressEqual, type Address } from "viem";
 
-import { ALLOWANCE_ROUTER_ADDRESS, BATCH_REVOKER_ADDRESS } from "../actions/deployments.js";
+import { BATCH_REVOKER_ADDRESS } from "../router/deployments.js";
 import { ActionInputError } from "../actions/errors.js";
 import { planRevocations } from "../actions/plan.js";
 import { selectApprovals, type ApprovalSelector } from "../actions/select.js";
@@ -11,7 +11,7 @@ import { sendRevocations } from "../actions/send.js";
 import { formatGas as gas, plural } from "../actions/text.js";
 import type { PlannedRevocations, RevocationReport, RevocationVia } from "../actions/types.js";
 import { defaultCachePath } from "../cache/scan-cache.js";
-import { InvalidAddressError } from "../router/errors.js";
+import { parseAddress } from "../router/validate.js";
 import { DEFAULT_RISK_THRESHOLDS } from "../risk/weights.js";
 import { DEFAULT_RECENT_DAYS } from "../scan/constants.js";
 import { scanApprovals } from "../scan/scan.js";
@@ -20,8 +20,10 @@ import { CommandExit, type ActionIo } from "./io.js";
 import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "./keys.js";
 import { createProgressBar } from "./progress.js";
 import { confirm } from "./prompt.js";
-import { buildReport, renderTable, reportRows, type ReportEntry } from "./report.js";
-import { blockNumber, positiveInteger } from "./options.js";
+import { buildReport, REPORT_LAYOUT, reportRows, type ReportEntry } from "./report.js";
+import { outputWidth, renderTable, wrapText } from "./table.js";
+import { required, withExamples } from "./help.js";
+import { blockNumber, positiveInteger, ROUTER_OPTION_HELP } from "./options.js";
 
 /** Exit code when the owner declines, or some approvals stay live. */
 const EXIT_NOT_DONE = 1;
@@ -48,8 +50,11 @@ const RISKY_DEFINITION =
   "or unused for --stale-days) or grades it high or critical";
 
 function addressArgument(value: string): Address {
-  if (!isAddress(value, { strict: false })) throw new InvalidArgumentError(`"${value}" is not a 0x-prefixed 20-byte hex address.`);
-  return getAddress(value);
+  try {
+    return parseAddress("address", value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message.replace(/^address /, "") + ".");
+  }
 }
 
 function selector(value: string): ApprovalSelector {
@@ -85,7 +90,11 @@ const ROUTE_TITLES: Record<RevocationVia, string> = {
   tx: "one transaction each (router grants: one lockdown per router)",
 };
 
-function planText(plan: PlannedRevocations): string {
+const PLAN_LAYOUT = { call: { min: 24 }, approvals: { min: 12 }, "estimated gas": { min: 16 } } as const;
+const OUTCOME_LAYOUT = { why: { min: 24 }, kind: { min: 11 } } as const;
+const TRANSACTIONS_LAYOUT = { hash: { min: 19, middle: true } } as const;
+
+function planText(plan: PlannedRevocations, width: number): string {
   const { route, owner } = plan;
   const who = (from: Address) => (isAddressEqual(from, owner) ? "owner" : "relayer");
   const rows = route.transactions.map((transaction, index) => [
@@ -97,7 +106,7 @@ function planText(plan: PlannedRevocations): string {
   ]);
   const lines = [
     `Plan: via ${route.via} — ${ROUTE_TITLES[route.via]}; BatchRevoker ${plan.revoker}.`,
-    renderTable(["tx", "call", "approvals", "from", "estimated gas"], rows),
+    renderTable(["tx", "call", "approvals", "from", "estimated gas"], rows, width, PLAN_LAYOUT),
   ];
   if (route.via === "7702" && route.preview !== null) {
     const reduced = route.preview.flatMap((outcome, index) => (outcome === "reduced" ? [`#${index + 1}`] : []));
@@ -109,10 +118,10 @@ function planText(plan: PlannedRevocations): string {
   const { ownerGas, totalGas } = route.costs;
   const relayed = totalGas > ownerGas ? `, ${gas(totalGas - ownerGas)} for the relayer` : "";
   lines.push(`Estimated gas: ${gas(ownerGas)} for the owner${relayed}.`, `Why: ${plan.why}`);
-  return lines.join("\n");
+  return lines.map((line) => wrapText(line, width)).join("\n");
 }
 
-function outcomeText(plan: PlannedRevocations, report: RevocationReport, cells: readonly string[][]): string {
+function outcomeText(plan: PlannedRevocations, report: RevocationReport, cells: readonly string[][], width: number): string {
   const [token, spender, kind] = ["token", "spender", "kind"].map((title) => SELECTED_COLUMNS.indexOf(title));
   const rows = report.results.map((result, index) => {
     const sentIn = report.transactions.findIndex(({ hash }) => hash === result.transaction);
@@ -136,9 +145,9 @@ function outcomeText(plan: PlannedRevocations, report: RevocationReport, cells: 
   const count = (outcome: string) => report.results.filter((result) => result.outcome === outcome).length;
   const used = report.transactions.reduce((sum, transaction) => sum + transaction.gasUsed, 0n);
   const lines = [
-    renderTable(["outcome", "#", "token", "spender", "kind", "tx"], rows),
+    renderTable(["outcome", "#", "token", "spender", "kind", "tx"], rows, width, OUTCOME_LAYOUT),
     "",
-    renderTable(["tx", "hash", "from", "status", "gas used"], transactions),
+    renderTable(["tx", "hash", "from", "status", "gas used"], transactions, width, TRANSACTIONS_LAYOUT),
     "",
     `${plural(report.results.length, "approval")}: ${count("revoked")} revoked, ${count("reduced")} reduced to 1, ` +
       `${count("failed")} still live, ${count("not-sent")} not sent; ${plural(report.transactions.length, "transaction")}, ${gas(used)} gas used.`,
@@ -146,7 +155,7 @@ function outcomeText(plan: PlannedRevocations, report: RevocationReport, cells: 
   if (report.via === "7702") {
     lines.push(`${plan.owner} stays delegated to BatchRevoker ${plan.revoker}, which can only revoke; the next revocation needs no new delegation.`);
   }
-  return lines.join("\n");
+  return lines.map((line) => wrapText(line, width)).join("\n");
 }
 
 /**
@@ -155,7 +164,7 @@ function outcomeText(plan: PlannedRevocations, report: RevocationReport, cells: 
  * and prints what became of each.
  */
 export function revokeCommand(io: ActionIo): Command {
-  return new Command("revoke")
+  const command = new Command("revoke")
     .description(
       "Revoke a wallet's approvals: scan them, select, plan the cheapest way that works (EIP-7702 batch, relayed permits, " +
         "router lockdown, or one transaction each), show the plan and its gas, ask, send, and print each outcome. " +
@@ -164,7 +173,7 @@ export function revokeCommand(io: ActionIo): Command {
         "Exit code: 0 done, 1 declined or some approvals still live, 2 bad input (nothing sent).",
     )
     .argument("<owner>", "the wallet whose approvals to revoke (0x...); the key must be its own")
-    .addOption(new Option("--rpc <url>", "JSON-RPC endpoint of the chain").env("ALLOWANCE_RPC_URL").makeOptionMandatory())
+    .addOption(required(new Option("--rpc <url>", "JSON-RPC endpoint of the chain").env("ALLOWANCE_RPC_URL")))
     .addOption(
       new Option("--select <which>", `which approvals: risky, all, spender:<address> or token:<address>; ${RISKY_DEFINITION}`)
         .argParser(selector)
@@ -178,11 +187,7 @@ export function revokeCommand(io: ActionIo): Command {
     .option("--dry-run", "scan, plan and estimate, then stop: nothing is sent")
     .option("-y, --yes", "send without asking")
     .option("--revoker <address>", "the BatchRevoker deployment", addressArgument, BATCH_REVOKER_ADDRESS)
-    .option(
-      "--router <address>",
-      `also scan grants of this Permit2-compatible router (repeatable; Permit2 and the AllowanceRouter at ${ALLOWANCE_ROUTER_ADDRESS} always are)`,
-      collectAddress,
-    )
+    .option("--router <address>", ROUTER_OPTION_HELP, collectAddress)
     .option("--chain <id>", "fail unless the RPC serves this chain id", positiveInteger)
     .option("--from-block <n>", "first block to scan (default 0)", blockNumber)
     .option("--cache <path>", "SQLite cache of scanned logs (shared with allowance scan)", defaultCachePath())
@@ -190,8 +195,7 @@ export function revokeCommand(io: ActionIo): Command {
     .option("--stale-days <n>", "days without a pull after which an approval is stale", positiveInteger, DEFAULT_RISK_THRESHOLDS.staleDays)
     .action(async (ownerText: string, options: RevokeCommandOptions) => {
       const env = io.env ?? process.env;
-      if (!isAddress(ownerText, { strict: false })) throw new InvalidAddressError("owner", ownerText);
-      const owner = getAddress(ownerText);
+      const owner = parseAddress("owner", ownerText);
       const account = await ownerAccountFrom(env);
       if (!isAddressEqual(account.address, owner)) {
         throw new ActionInputError(`${OWNER_KEY_VARIABLE} holds the key of ${account.address}, not of ${owner}: set it to the owner's key`);
@@ -207,7 +211,7 @@ export function revokeCommand(io: ActionIo): Command {
           owner,
           chainId: connection.chainId,
           tokens: options.select.kind === "token" ? [options.select.address] : undefined,
-          routers: [ALLOWANCE_ROUTER_ADDRESS, ...(options.router ?? [])],
+          routers: options.router,
           fromBlock: options.fromBlock,
           cache: options.cache === false ? ":memory:" : options.cache,
           onProgress: (update) => progress.update(update),
@@ -240,10 +244,11 @@ export function revokeCommand(io: ActionIo): Command {
         { ...context, via: options.via },
       );
       const cells = selectedCells(selected, report);
+      const width = outputWidth(io.stdout);
       // Printed once the plan stands: input it rejects ends with its one-line error alone.
       io.stdout.write(
         `${selected.length} of ${plural(report.entries.length, "live approval")} of ${owner} selected (${describeSelector(options.select)}):\n\n` +
-          `${renderTable(["#", ...SELECTED_COLUMNS], numbered(cells))}\n\n${planText(plan)}\n`,
+          `${renderTable(["#", ...SELECTED_COLUMNS], numbered(cells), width, REPORT_LAYOUT)}\n\n${planText(plan, width)}\n`,
       );
       if (options.dryRun) {
         io.stdout.write("\nDry run: nothing sent.\n");
@@ -255,8 +260,15 @@ export function revokeCommand(io: ActionIo): Command {
         throw new CommandExit(EXIT_NOT_DONE, "Nothing sent.");
       }
       const sent = await sendRevocations(plan, context);
-      io.stdout.write(`\n${outcomeText(plan, sent, cells)}\n`);
+      io.stdout.write(`\n${outcomeText(plan, sent, cells, width)}\n`);
       const live = sent.results.filter((item) => item.outcome === "failed" || item.outcome === "not-sent").length;
       if (live > 0) throw new CommandExit(EXIT_NOT_DONE, `${plural(live, "approval")} may still be live: see above.`);
     });
+  return withExamples(command, [
+    ["what would be revoked on the revoke demo chain, and how, without sending anything", "npx allowance revoke 0x3258bCC93bc187369D82fbF07ea511f69E856f61 --rpc http://127.0.0.1:8547 --dry-run"],
+    [
+      "everything one spender may take, one transaction each, without asking",
+      "npx allowance revoke 0x3258bCC93bc187369D82fbF07ea511f69E856f61 --rpc http://127.0.0.1:8547 --select spender:0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0 --via tx --yes",
+    ],
+  ]);
 }

@@ -43,8 +43,9 @@ export class RevocationAddressError extends RevocationInputError {
     readonly index: number,
     readonly field: string,
     readonly value: unknown,
+    reason = "is not an address; pass a 0x-prefixed 20-byte hex string",
   ) {
-    super(`Item ${index}: ${field} (${String(value)}) is not an address; pass a 0x-prefixed 20-byte hex string.`);
+    super(`Item ${index}: ${field} (${String(value)}) ${reason}.`);
   }
 }
 

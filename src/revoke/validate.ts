@@ -8,6 +8,9 @@ import {
   RevocationZeroAddressError,
 } from "./errors.js";
 import { revocationKinds, type RevocationItem } from "./items.js";
+import { failsChecksum } from "../router/validate.js";
+
+const CHECKSUM_REASON = "its mixed case fails the EIP-55 checksum (most likely a typo): copy it again, or pass it in lowercase";
 
 /**
  * Checks a list of revocations as received from a caller (possibly untyped JSON) and returns it with
@@ -41,6 +44,7 @@ function readAddress(value: unknown, index: number, field: string): Address {
   if (typeof value !== "string" || !isAddress(value, { strict: false })) {
     throw new RevocationAddressError(index, field, value);
   }
+  if (failsChecksum(value)) throw new RevocationAddressError(index, field, value, CHECKSUM_REASON);
   const address = getAddress(value);
   if (address === zeroAddress) throw new RevocationZeroAddressError(index, field);
   return address;

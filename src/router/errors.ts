@@ -18,6 +18,19 @@ export class InvalidAddressError extends RouterInputError {
   }
 }
 
+/** A mixed-case address whose letters do not match its EIP-55 checksum: most likely a typo. */
+export class AddressChecksumError extends RouterInputError {
+  constructor(
+    readonly field: string,
+    readonly value: string,
+  ) {
+    super(
+      `${field} "${value}" fails its EIP-55 checksum (its upper and lower case letters do not match, most likely a typo): ` +
+        "copy the address again, or pass it all in lowercase to skip the check",
+    );
+  }
+}
+
 export class ZeroAddressError extends RouterInputError {
   constructor(readonly field: string) {
     super(`${field} is the zero address: pass the real ${field} address.`);

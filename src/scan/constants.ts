@@ -1,7 +1,16 @@
 import type { Address, Hex } from "viem";
 
+import { ALLOWANCE_ROUTER_ADDRESS } from "../router/deployments.js";
+
 /** Uniswap Permit2: the same address on every chain (deployed with a deterministic CREATE2 salt). */
 export const PERMIT2_ADDRESS: Address = "0x000000000022D473030F116dDEE9F6B43aC78BA3";
+
+/**
+ * The routers every scan and every command reads grants of, on every chain: Permit2 and the
+ * project's own AllowanceRouter deployment (one CREATE2 address everywhere). Others are added by
+ * `routers` (`--router`); a router with no code on a chain simply has no grants there.
+ */
+export const DEFAULT_ROUTERS: readonly Address[] = [PERMIT2_ADDRESS, ALLOWANCE_ROUTER_ADDRESS];
 
 /** Multicall3's canonical address; chains without it get a deployless multicall instead. */
 export const MULTICALL3_ADDRESS: Address = "0xcA11bde05977b3631167028862bE2a173976CA11";

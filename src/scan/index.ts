@@ -1,5 +1,5 @@
 export { createScanClient, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "./client.js";
-export { PERMIT2_ADDRESS } from "./constants.js";
+export { DEFAULT_ROUTERS, PERMIT2_ADDRESS } from "./constants.js";
 export {
   InvalidBlockRangeError,
   LogRangeUnsplittableError,

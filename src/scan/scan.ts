@@ -1,4 +1,4 @@
-import { getAddress, isAddress, type Address, type PublicClient } from "viem";
+import { type Address, type PublicClient } from "viem";
 
 import { openScanCache, type ScanCache } from "../cache/scan-cache.js";
 import { findDenylistEntry } from "../risk/denylist.js";
@@ -7,7 +7,7 @@ import { blockAtOrBefore, blockTimestamps, fetchBlock, type BlockStamp } from ".
 import { extractCandidates, extractOutgoingTransfers, ownerTopic, SCANNED_TOPICS } from "./candidates.js";
 import { createScanClient, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client.js";
 import { confirmCandidates, type ConfirmedApproval } from "./confirm.js";
-import { DEFAULT_RECENT_DAYS, PERMIT2_ADDRESS, SECONDS_PER_DAY } from "./constants.js";
+import { DEFAULT_RECENT_DAYS, DEFAULT_ROUTERS, PERMIT2_ADDRESS, SECONDS_PER_DAY } from "./constants.js";
 import {
   InvalidBlockRangeError,
   RpcUnreachableError,
@@ -15,7 +15,7 @@ import {
   UnknownTokenError,
   WrongChainError,
 } from "./errors.js";
-import { InvalidAddressError } from "../router/errors.js";
+import { parseAddress } from "../router/validate.js";
 import { fetchLogs } from "./logs.js";
 import { findReorg } from "./reorg.js";
 import { classifyRpcFailure, describeRpcFailure } from "./rpc-errors.js";
@@ -42,8 +42,8 @@ export interface ScanOptions {
   /** Last block to read (default: the latest). */
   toBlock?: bigint;
   /**
-   * Permit2-compatible routers whose grants to scan, besides Permit2 at its canonical address
-   * (for example the project's AllowanceRouter deployments).
+   * Permit2-compatible routers whose grants to scan, besides DEFAULT_ROUTERS (Permit2 and the
+   * project's AllowanceRouter deployment), which are always scanned.
    */
   routers?: readonly string[];
   /** Only approvals of these tokens (or NFT collections); each must be a contract on the chain. */
@@ -76,11 +76,6 @@ function resolveClient(options: ScanOptions): { client: PublicClient; endpoint: 
   return { client: createScanClient({ rpcUrl: options.rpcUrl }, retry), endpoint: options.rpcUrl };
 }
 
-function parseAddress(what: string, value: string): Address {
-  if (!isAddress(value, { strict: false })) throw new InvalidAddressError(what, value);
-  return getAddress(value);
-}
-
 /**
  * Every live approval of `owner`: ERC-20 allowances, ERC-721 single-token approvals, ERC-721
  * and ERC-1155 operators, and Permit2 / AllowanceRouter grants, each with its current value
@@ -107,7 +102,7 @@ export async function scanApprovals(options: ScanOptions): Promise<ScanResult> {
 
 async function scan(options: ScanOptions): Promise<ScanResult> {
   const owner = parseAddress("owner", options.owner);
-  const routers = [PERMIT2_ADDRESS, ...(options.routers ?? []).map((router) => parseAddress("router", router))];
+  const routers = [...DEFAULT_ROUTERS, ...(options.routers ?? []).map((router) => parseAddress("router", router))];
   const routerSet = new Set(routers.map((router) => router.toLowerCase()));
   const tokens = options.tokens?.map((token) => parseAddress("token", token));
   const { client, endpoint } = resolveClient(options);
