@@ -149,6 +149,30 @@ describe("allowance grant", function () {
     expect(await blockNumber()).to.equal(height);
   });
 
+  it("scan shows a grant just made, with no --router, and grades the owner's approval of the router as its grants (issue 9, point 1)", async function () {
+    const { permitB } = world.tokens;
+    const granted = await run(["grant", permitB, world.spenders.busy, "10", "--for", "1h", "--rpc", node.url, "--approve-router"]);
+    expect(granted.code, granted.stderr).to.equal(0);
+    const scan = await run(["scan", world.owner.address, "--rpc", node.url, "--no-cache", "--json"], {});
+    expect(scan.code, scan.stderr).to.equal(0);
+    type Row = { kind: string; router: string | null; spender: string; token: { address: string }; amount: string; risk: { level: string; score: number }; recommendation: { action: string } };
+    const approvals = (JSON.parse(scan.stdout) as { approvals: Row[] }).approvals;
+    const grant = approvals.find((a) => a.kind === "router" && a.router === world.router && a.token.address === permitB && a.spender === world.spenders.busy);
+    expect(grant, "the grant made by allowance grant").to.not.equal(undefined);
+    expect(grant!.amount).to.equal(parseEther("10").toString());
+    const routerApproval = approvals.find((a) => a.kind === "erc20" && a.spender === world.router && a.token.address === permitB)!;
+    expect(routerApproval.risk).to.include({ level: "low", score: 0 });
+    expect(routerApproval.recommendation.action).to.equal("keep");
+    // revoke reads the same routers by default, and grades the same way.
+    const revoke = await run(["revoke", world.owner.address, "--rpc", node.url, "--no-cache", "--select", `spender:${world.router}`, "--dry-run"]);
+    expect(revoke.stdout).to.match(/low 0 +keep/);
+    const help = [(await run(["scan", "--help"], {})).stdout, (await run(["revoke", "--help"], {})).stdout].map((text) =>
+      /--router <address> +([\s\S]*?)\n  --/.exec(text)![1]!.replace(/\s+/g, " "),
+    );
+    expect(help[0]).to.equal(help[1]);
+    expect(help[0]).to.include(world.router);
+  });
+
   it("takes a token without decimals() only with --base-units, and says so", async function () {
     const { dai: noDecimals } = world.tokens;
     const height = await blockNumber();

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
-import { getAddress, type Address, type PublicClient } from "viem";
+import { getAddress, maxUint256, type Address, type PublicClient } from "viem";
 
 import { isRevoked, type RevocationItem } from "../src/index.js";
 import { runInProcess, serveCliWorld, type CliWorld, type Env, type Run } from "./fixtures/cli-world.js";
@@ -138,10 +138,10 @@ describe("allowance revoke", function () {
     const accepted = await spawnCli(["revoke", owner, ...common], { input: "y\n" });
     expect(accepted.code, accepted.stderr).to.equal(0);
     expect(accepted.stderr).to.equal("\nRevoke 12 approvals with 1 transaction? [y/N] ");
-    expect(accepted.stdout).to.match(/\noutcome +# +token +spender +kind +tx\n/);
+    expect(accepted.stdout).to.match(/\noutcome +# +token +spender +kind +tx +why\n/);
     expect(accepted.stdout).to.match(/\ntx +hash +from +status +gas used\n-+ +-+ +-+ +-+ +-+\n1 +0x[0-9a-f]{64} +owner +success +\d{3},\d{3}\n/);
     expect(accepted.stdout.match(/\nrevoked +#\d+ /g)).to.have.length(11);
-    expect(accepted.stdout).to.match(/\nreduced +#\d+ +BNBL +0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} +erc20 +1\n/);
+    expect(accepted.stdout).to.match(/\nreduced +#\d+ +BNBL 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} +0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} +erc20 +1 +the token refuses approve\(0\): lowered to 1, its smallest allowance\n/);
     expect(accepted.stdout).to.match(/\n12 approvals: 11 revoked, 1 reduced to 1, 0 still live, 0 not sent; 1 transaction, \d{2,3},\d{3} gas used\.\n/);
     expect(accepted.stdout).to.include(`${owner} stays delegated to BatchRevoker 0x3cE7dD86D28F1ABE0CFff6444039ce0bA0Bc9851, which can only revoke`);
     expect(await blockNumber()).to.equal(height + 1n);
@@ -176,7 +176,7 @@ describe("allowance revoke", function () {
     expect(result.stdout).to.match(/\nPlan: via tx — one transaction each \(router grants: one lockdown per router\); /);
     expect(result.stdout).to.match(/\n\d+ +0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\.approve\(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}, 0\) +#\d+ +owner +reverts: VM Exception while processing transaction: reverted with custom error 'ZeroApproval\(\)'\n/);
     expect(result.stdout).to.match(/\nWhy: tx was asked for\n/);
-    expect(result.stdout).to.match(/\nnot-sent +#\d+ +BNBL .* erc20 +VM Exception while processing transaction: reverted with custom error 'ZeroApproval\(\)'\n/);
+    expect(result.stdout).to.match(/\nnot-sent +#\d+ +BNBL .* erc20 +— +VM Exception while processing transaction: reverted with custom error 'ZeroApproval\(\)'\n/);
     expect(result.stdout).to.match(/\n12 approvals: 11 revoked, 0 reduced to 1, 0 still live, 1 not sent; 10 transactions, \d{3},\d{3} gas used\.\n$/);
     expect(await revokedCount()).to.equal(11);
   });
@@ -191,6 +191,32 @@ describe("allowance revoke", function () {
     expect(result.stdout).to.match(/\nEstimated gas: 0 for the owner, \d{3},\d{3} for the relayer\.\n/);
     expect(await publicClient.getBalance({ address: world.owner.address })).to.equal(balanceBefore);
     expect(await revokedCount()).to.equal(11);
+  });
+
+  it("--select risky --yes run twice sends nothing the second time: an approval already at 1 is not risky (issue 9, point 3)", async function () {
+    const owner = world.owner.address;
+    const first = await run(["revoke", owner, ...common, "--select", "risky", "--yes"]);
+    expect(first.code, first.stderr).to.equal(0);
+    expect(await bnbAllowance()).to.equal(1n);
+    const height = await blockNumber();
+    const second = await run(["revoke", owner, ...common, "--select", "risky", "--yes"]);
+    expect(second.code, second.stderr).to.equal(0);
+    expect(second.stdout).to.match(new RegExp(`^Nothing to revoke: none of the \\d+ live approvals? of ${owner} is risky\\.\\n$`));
+    expect(await blockNumber(), "no transaction").to.equal(height);
+    // It is still listed, and --select all still takes it.
+    const all = await run(["revoke", owner, ...common, "--select", "all", "--dry-run"]);
+    expect(all.stdout).to.match(/\n1 +BNBL /);
+  });
+
+  it("says why an item failed inside the 7702 batch: the token returned false (issue 9, point 9)", async function () {
+    const token = await cli.connection.viem.deployContract("FalseReturnToken");
+    const approve = await world.ownerWallet.writeContract({ address: token.address, abi: token.abi, functionName: "approve", args: [world.spenders.eoa, maxUint256] });
+    await publicClient.waitForTransactionReceipt({ hash: approve });
+    await token.write.setRefusing([true]);
+    const result = await run(["revoke", world.owner.address, ...common, "--select", `token:${token.address}`, "--via", "7702", "--yes"]);
+    expect(result.code).to.equal(1);
+    expect(result.stdout).to.match(/\nfailed +#1 +0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} +0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4} +erc20 +1 +the token returned false \(it refuses the approval, as tokens that fail without reverting do\)\n/);
+    expect(result.stderr).to.equal("1 approval may still be live: see above.\n");
   });
 
   it("selects risky (the default), all, spender:<address> or token:<address>; says so when nothing matches", async function () {
@@ -258,7 +284,7 @@ describe("allowance revoke", function () {
       [["revoke", owner, ...common], { ALLOWANCE_PRIVATE_KEY: "0x1234" }, /ALLOWANCE_PRIVATE_KEY is not a private key: it must be 32 bytes of hex/],
       [["revoke", owner, ...common], { ALLOWANCE_PRIVATE_KEY: RELAYER_KEY }, new RegExp(`ALLOWANCE_PRIVATE_KEY holds the key of ${world.relayer.address}, not of ${owner}: set it to the owner's key`)],
       [["revoke", owner, ...common, "--select", "stale"], undefined, /option '--select <which>' argument 'stale' is invalid\. expected risky, all, spender:<address> or token:<address>\./],
-      [["revoke", owner, ...common, "--select", "spender:0xabc"], undefined, /"0xabc" is not a 0x-prefixed 20-byte hex address/],
+      [["revoke", owner, ...common, "--select", "spender:0xabc"], undefined, /"0xabc" is not an address: pass a 0x-prefixed 20-byte hex address/],
       [["revoke", owner, ...common, "--via", "pigeon"], undefined, /Allowed choices are auto, 7702, permit, lockdown, tx/],
     ];
     for (const [args, env, message] of cases) await expectBadInput(await run(args, { env: env ?? ownerEnv() }), message, height);

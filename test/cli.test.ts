@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -122,7 +122,7 @@ describe("allowance CLI", function () {
     const rows = lines.slice(2, 2 + expected.approvals.length);
     expect(lines[2 + expected.approvals.length]).to.equal("");
     expect(rows.filter((row) => /\b(permit2|router 0x)/.test(row))).to.have.length(expected.approvals.filter((a) => a.kind === "router").length);
-    expect(rows.some((row) => /^FAPE #1 /.test(row))).to.equal(true);
+    expect(rows.some((row) => /^FAPE 0x[0-9a-fA-F]{4,}…[0-9a-fA-F]{4,} #1 /.test(row))).to.equal(true);
     expect(rows.some((row) => row.includes("Permit2 (0x0000…8BA3)"))).to.equal(true);
     const totals = lines[3 + expected.approvals.length]!;
     expect(totals).to.match(new RegExp(`^${expected.approvals.length} live approvals \\(\\d+ critical, \\d+ high, \\d+ medium, \\d+ low\\); \\d+ unlimited; \\d+ to revoke`));
@@ -251,6 +251,19 @@ describe("allowance CLI", function () {
     expectBadInput(await run(["scan", owner, "--rpc", node.url, "--csv", "--json"]), /option '--json' cannot be used with option '--csv'/);
   });
 
+  it("rebuilds a corrupt cache with a note naming the file, and refuses an unusable --cache path in one line (issue 9, point 8)", async function () {
+    const path = join(home, "corrupt.sqlite");
+    writeFileSync(path, "garbage ".repeat(100));
+    const rebuilt = await run(["scan", world.owners.oddTokens, "--rpc", node.url, "--cache", path]);
+    expect(rebuilt.code, rebuilt.stderr).to.equal(0);
+    expect(rebuilt.stderr).to.match(new RegExp(`^note: the scan cache at ${path} was not a readable database \\(file is not a database\\): moved it to ${path}\\.corrupt-[0-9TZ-]+ and started a new one\\n$`));
+    const again = await run(["scan", world.owners.oddTokens, "--rpc", node.url, "--cache", path]);
+    expect(again.stderr).to.equal("");
+    expect(again.stdout).to.match(/\(0 read now, the rest from the cache\)/);
+    expectBadInput(await run(["scan", world.owners.oddTokens, "--rpc", node.url, "--cache", "/proc/nope/x"]), /^error: the scan cache cannot be kept at \/proc\/nope\/x: the folder \/proc\/nope cannot be created \(ENOENT\); pass --cache with a file in a folder you can write, or --no-cache$/);
+    expectBadInput(await run(["scan", world.owners.oddTokens, "--rpc", node.url, "--cache", "/etc/passwd/x"]), /^error: the scan cache cannot be kept at \/etc\/passwd\/x: \/etc\/passwd is a file, not a folder; /);
+  });
+
   it("restricts the scan to --token", async function () {
     const result = await run(["scan", world.owners.oddTokens, "--rpc", node.url, "--json", "--no-cache", "--token", world.tokens.uint96]);
     const data = JSON.parse(result.stdout) as { approvals: { token: { address: string }; amount: string }[] };
@@ -268,7 +281,8 @@ describe("terminal tables (issue 9, point 12)", function () {
     const forms = distinctShortAddresses([a, b, c, a]);
     expect(forms.get(a)).to.equal("0x1234a…05678");
     expect(forms.get(b)).to.equal("0x1234b…05678");
-    expect(forms.get(c)).to.equal("0x9999…1111");
+    // One length for all, so the column stays even.
+    expect(forms.get(c)).to.equal("0x99990…01111");
   });
 
   it("shrinks shrinkable columns first, then drops the lowest-ranked, and cuts hashes in the middle", function () {

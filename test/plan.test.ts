@@ -38,6 +38,7 @@ import {
 import { buildReport, type ReportEntry } from "../src/cli/report.js";
 import { DEFAULT_RISK_THRESHOLDS, type RiskLevel } from "../src/risk/weights.js";
 import { scanApprovals } from "../src/scan/scan.js";
+import type { Approval } from "../src/scan/types.js";
 import { batchingWallet } from "./fixtures/batching-wallet.js";
 import { seedRevokeWorld, type RevokeWorld } from "./fixtures/revoke-world.js";
 import { serveProvider, type RunningServer } from "./fixtures/rpc-server.js";
@@ -158,11 +159,16 @@ describe("planRevocations and sendRevocations", function () {
     const keep = { action: "keep", reason: "" } as const;
     const revoke = { action: "revoke", reason: "" } as const;
     const reduce = { action: "reduce", amount: 1n, expiresInSeconds: null, reason: "" } as const;
-    expect(isRiskyApproval({ risk: grade("low"), recommendation: revoke })).to.equal(true);
-    expect(isRiskyApproval({ risk: grade("high"), recommendation: keep })).to.equal(true);
-    expect(isRiskyApproval({ risk: grade("critical"), recommendation: reduce })).to.equal(true);
-    expect(isRiskyApproval({ risk: grade("medium"), recommendation: reduce })).to.equal(false);
-    expect(isRiskyApproval({ risk: grade("low"), recommendation: keep })).to.equal(false);
+    const approval = { kind: "erc20", amount: 10n ** 18n } as Approval;
+    expect(isRiskyApproval({ approval, risk: grade("low"), recommendation: revoke })).to.equal(true);
+    expect(isRiskyApproval({ approval, risk: grade("high"), recommendation: keep })).to.equal(true);
+    expect(isRiskyApproval({ approval, risk: grade("critical"), recommendation: reduce })).to.equal(true);
+    expect(isRiskyApproval({ approval, risk: grade("medium"), recommendation: reduce })).to.equal(false);
+    expect(isRiskyApproval({ approval, risk: grade("low"), recommendation: keep })).to.equal(false);
+    // At its smallest value (1 base unit: all a token that refuses approve(0) can be lowered to), never risky.
+    const atOne = { kind: "erc20", amount: 1n } as Approval;
+    expect(isRiskyApproval({ approval: atOne, risk: grade("critical"), recommendation: revoke })).to.equal(false);
+    expect(isRiskyApproval({ approval: { kind: "router", amount: 1n } as Approval, risk: grade("high"), recommendation: keep })).to.equal(true);
   });
 
   it("reads how to sign a zero permit from each token: EIP-2612 or DAI style, and a domain that matches its DOMAIN_SEPARATOR", async function () {
@@ -307,6 +313,31 @@ describe("planRevocations and sendRevocations", function () {
     expect(sent.results[bnb]!.error).to.match(/reverted with custom error 'ZeroApproval\(\)'/);
     expect(await revokedFlags(plan)).to.deep.equal(plan.items.map((_, index) => index !== bnb));
     expect(sent.transactions).to.have.length(own.length); // the relay, and every owner transaction but the refused one
+  });
+
+  it("a DAI-style token without version(), or one whose nonces() reverts, blocks neither permit nor auto: each probe is per token (issue 9, point 2)", async function () {
+    const versionless = await connection.viem.deployContract("DaiPermitNoVersionToken", [false]);
+    const broken = await connection.viem.deployContract("DaiPermitNoVersionToken", [true]);
+    for (const token of [versionless, broken]) {
+      const hash = await owner.writeContract({ address: token.address, abi: token.abi, functionName: "approve", args: [world.spenders.eoa, maxUint256], chain });
+      await publicClient.waitForTransactionReceipt({ hash });
+    }
+    const entries = await report();
+    const ofToken = (address: Address) => entries.find(({ approval }) => approval.kind === "erc20" && isAddressEqual(approval.token.address, address))!.approval;
+    // The scanner saw no nonces() on the broken one; an SDK caller may still claim a permit for it.
+    const approvals = [ofToken(world.tokens.permitA), ofToken(versionless.address), { ...ofToken(broken.address), token: { ...ofToken(broken.address).token, supportsPermit: true } }];
+
+    const auto = await planRevocations(approvals, context());
+    expect(auto.candidates.find(({ via }) => via === "permit")!.available).to.equal(true);
+
+    const plan = await planRevocations(approvals, context({ via: "permit" }));
+    const route = routeOf(plan, "permit");
+    expect(route.permits.map(({ itemIndex, permit }) => `${itemIndex}:${permit.style}`)).to.deep.equal(["0:eip2612", "1:dai"]);
+    expect(route.refusals).to.have.length(1);
+    expect(route.refusals[0]).to.match(/^0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}: signing its permit failed \(.*nonces unavailable/);
+    expect(route.transactions.slice(1).map(({ itemIndexes }) => itemIndexes)).to.deep.equal([[2]]);
+    const sent = await sendRevocations(plan, context());
+    expect(sent.results.map(({ outcome }) => outcome)).to.deep.equal(["revoked", "revoked", "revoked"]);
   });
 
   it("via tx: one transaction each, router grants one lockdown per router; a token refusing approve(0) is not sent, the rest still go out", async function () {

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
 import type { Address, Hex } from "viem";
 
+import { CacheLocationError } from "../src/cache/errors.js";
 import { openScanCache } from "../src/cache/scan-cache.js";
 import { loadSqlite } from "../src/cache/sqlite.js";
 import type { RawLog } from "../src/scan/logs.js";
@@ -127,5 +128,48 @@ describe("scan cache (node:sqlite)", function () {
     db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema', '0');");
     db.close();
     expect(() => openScanCache(path)).to.throw(/has schema 0, this version needs 1: delete the file/);
+  });
+});
+
+describe("scan cache files that cannot be used (issue 9, point 8)", function () {
+  let folder: string;
+
+  beforeEach(function () {
+    folder = mkdtempSync(join(tmpdir(), "allowance-cache-"));
+  });
+
+  afterEach(function () {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("moves a corrupt cache file aside, says where, and starts a new one that works", function () {
+    const path = join(folder, "scan.sqlite");
+    writeFileSync(path, "this is not a SQLite database, but it is long enough to have a header. ".repeat(20));
+    const notices: string[] = [];
+    const cache = openScanCache(path, { onNotice: (message) => notices.push(message) });
+    cache.putLogs(CHAIN, ALICE, [log(5, 0)]);
+    cache.setCoverage(CHAIN, ALICE, { fromBlock: 0n, toBlock: 5n });
+    expect(cache.coverage(CHAIN, ALICE)).to.deep.equal({ fromBlock: 0n, toBlock: 5n });
+    cache.close();
+    expect(notices).to.have.length(1);
+    const aside = readdirSync(folder).find((name) => name.startsWith("scan.sqlite.corrupt-"))!;
+    expect(notices[0]).to.equal(
+      `the scan cache at ${path} was not a readable database (file is not a database): moved it to ${join(folder, aside)} and started a new one`,
+    );
+    expect(readFileSync(join(folder, aside), "utf8")).to.match(/^this is not a SQLite database/);
+    // The new file is a good cache: it opens again without a notice.
+    openScanCache(path, { onNotice: (message) => notices.push(message) }).close();
+    expect(notices).to.have.length(1);
+  });
+
+  it("fails at once, naming the path, under /proc (where Node's recursive mkdir never returns) and under a file", function () {
+    expect(() => openScanCache("/proc/nope/x")).to.throw(
+      CacheLocationError,
+      "the scan cache cannot be kept at /proc/nope/x: the folder /proc/nope cannot be created (ENOENT); pass --cache with a file in a folder you can write, or --no-cache",
+    );
+    const file = join(folder, "a-file");
+    writeFileSync(file, "");
+    expect(() => openScanCache(join(file, "deeper", "x"))).to.throw(CacheLocationError, `${file} is a file, not a folder`);
+    expect(() => openScanCache(folder)).to.throw(CacheLocationError, "it is a folder; name a file inside it");
   });
 });

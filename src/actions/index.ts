@@ -11,7 +11,7 @@ export { ActionInputError, NotDeployedError, OwnerMismatchError, ViaUnsupportedE
 export { DAI_PERMIT_TYPEHASH, permitSupportOf, signPermitRevocation, type PermitSupport } from "./permit-support.js";
 export { planRevocations } from "./plan.js";
 export { SIGNATURE_LIFETIME_SECONDS } from "./routes.js";
-export { isRiskyApproval, selectApprovals, type ApprovalSelector, type GradedApproval } from "./select.js";
+export { isAtSmallestValue, isRiskyApproval, selectApprovals, type ApprovalSelector, type GradedApproval } from "./select.js";
 export { sendRevocations } from "./send.js";
 export { isRevoked } from "./state.js";
 export {

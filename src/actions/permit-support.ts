@@ -64,6 +64,6 @@ export function signPermitRevocation(
 ): Promise<PermitRevocation> {
   const { token, spender, deadline, support } = options;
   return support.style === "dai"
-    ? signDaiZeroPermit(walletClient, publicClient, { token, spender, expiry: deadline })
+    ? signDaiZeroPermit(walletClient, publicClient, { token, spender, expiry: deadline, domain: support.domain })
     : signZeroPermit(walletClient, publicClient, { token, spender, deadline, domain: support.domain });
 }

@@ -1,4 +1,13 @@
-import { decodeFunctionResult, encodeFunctionData, hexToBytes, isAddressEqual, type Address, type PublicClient } from "viem";
+import {
+  BaseError,
+  decodeFunctionResult,
+  encodeFunctionData,
+  hexToBytes,
+  isAddressEqual,
+  UserRejectedRequestError,
+  type Address,
+  type PublicClient,
+} from "viem";
 
 import { batchRevokerAbi } from "../abi/batchRevoker.js";
 import type { AnyWalletClient } from "../revoke/delegation.js";
@@ -10,7 +19,7 @@ import { signRevocation } from "../revoke/signed.js";
 import { estimatedOwnerCalls, estimatedTransaction } from "./calls.js";
 import type { PlanningFacts } from "./facts.js";
 import { permitSupportOf, signPermitRevocation, type PermitSupport } from "./permit-support.js";
-import { plural, shortAddress } from "./text.js";
+import { errorSummary, plural, shortAddress } from "./text.js";
 import type { PlannedTransaction, RevocableApproval, Route, RouteCosts, RevocationVia, UnavailableRoute } from "./types.js";
 
 /** How long signed permits and relayed revocations stay valid after the latest block. */
@@ -26,6 +35,9 @@ export type RouteInput = {
   approvals: readonly RevocableApproval[];
   items: readonly RevocationItem[];
 };
+
+/** A wallet's user said no (EIP-1193 4001): that ends the planning rather than skipping one token. */
+const isUserRejection = (error: unknown) => error instanceof BaseError && error.walk((cause) => (cause as { code?: unknown }).code === UserRejectedRequestError.code) !== null;
 
 const unavailable = (via: RevocationVia, reason: string): UnavailableRoute => ({ via, available: false, reason });
 const allIndexes = (items: readonly unknown[]) => items.map((_, index) => index);
@@ -139,10 +151,14 @@ export async function assessPermit({ publicClient, walletClient, facts, approval
       refusals.push(`${shortAddress(item.token)}: ${support.unsupported}`);
       continue;
     }
-    permits.push({
-      itemIndex: index,
-      permit: await signPermitRevocation(walletClient, publicClient, { token: item.token, spender: item.spender, deadline, support }),
-    });
+    try {
+      const permit = await signPermitRevocation(walletClient, publicClient, { token: item.token, spender: item.spender, deadline, support });
+      permits.push({ itemIndex: index, permit });
+    } catch (error) {
+      // One token's failing read (nonces(), say) leaves its approval to the owner's own transaction.
+      if (isUserRejection(error)) throw error;
+      refusals.push(`${shortAddress(item.token)}: signing its permit failed (${errorSummary(error)})`);
+    }
   }
   if (permits.length === 0) return unavailable("permit", `no permit can be signed (${refusals.join("; ")})`);
 
@@ -174,6 +190,7 @@ export async function assessPermit({ publicClient, walletClient, facts, approval
     transactions,
     costs: costsOf(transactions, owner, { expectedFailures: await failingPermits(publicClient, relayFrom, relay) }),
     permits,
+    refusals,
   };
 }
 

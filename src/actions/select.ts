@@ -17,10 +17,21 @@ export type GradedApproval = { approval: Approval; risk: RiskGrade; recommendati
 export type ApprovalSelector = { kind: "risky" } | { kind: "all" } | { kind: "spender" | "token"; address: Address };
 
 /**
- * Risky = the recommendation is to revoke it (a denylisted spender; never used since granted, past
- * the grace days; or unused within the window), or its risk grade is high or critical.
+ * An ERC-20 allowance of 1 base unit: the least a token that refuses approve(0) (BNB) can be
+ * lowered to, which a revocation therefore leaves; revoking it again would spend gas on nothing,
+ * and elsewhere it exposes one indivisible unit.
  */
-export function isRiskyApproval({ risk, recommendation }: Pick<GradedApproval, "risk" | "recommendation">): boolean {
+export function isAtSmallestValue(approval: Pick<Approval, "kind" | "amount">): boolean {
+  return approval.kind === "erc20" && approval.amount === 1n;
+}
+
+/**
+ * Risky = the recommendation is to revoke it (a denylisted spender; never used since granted, past
+ * the grace days; or unused within the window), or its risk grade is high or critical — unless it
+ * is already at its smallest possible value (isAtSmallestValue).
+ */
+export function isRiskyApproval({ approval, risk, recommendation }: GradedApproval): boolean {
+  if (isAtSmallestValue(approval)) return false;
   return recommendation.action === "revoke" || risk.level === "high" || risk.level === "critical";
 }
 

@@ -7,6 +7,7 @@ import type { ItemOutcome } from "../revoke/outcomes.js";
 import { revokeWithPermits } from "../revoke/permits.js";
 import { revokeWithDelegation } from "../revoke/selfRevoke.js";
 import { relayRevocation } from "../revoke/signed.js";
+import { failureReason } from "./failure-reason.js";
 import { errorSummary } from "./text.js";
 import { isRevoked } from "./state.js";
 import type {
@@ -43,6 +44,7 @@ export async function sendRevocations(plan: PlannedRevocations, context: Revocat
           ? await revokeWithDelegation(walletClient, publicClient, { delegate: plan.revoker, items })
           : await relayRevocation(relayerOf(context), publicClient, route.signed);
       record(sentTransaction(sent.receipt, route.transactions[0]!.itemIndexes), sent.outcomes);
+      await explainBatchFailures(publicClient, plan, results, route.transactions[0]!.itemIndexes);
       break;
     }
     case "permit": {
@@ -53,6 +55,11 @@ export async function sendRevocations(plan: PlannedRevocations, context: Revocat
         permits: route.permits.map(({ permit }) => permit),
       });
       record(sentTransaction(sent.receipt, relay!.itemIndexes), sent.outcomes);
+      for (const index of relay!.itemIndexes) {
+        if (results[index]!.outcome === "failed") {
+          results[index]!.error = "the relayed permit left the allowance in place (the token ignores permits, WETH-style, or refused the signature)";
+        }
+      }
       for (const transaction of rest) await sendOwnerTransaction(context, plan, transaction, results, transactions);
       break;
     }
@@ -65,6 +72,18 @@ export async function sendRevocations(plan: PlannedRevocations, context: Revocat
       break;
   }
   return { via: route.via, transactions, results };
+}
+
+/** Says why each item of a BatchRevoker batch failed: the contract's event gives no reason. */
+async function explainBatchFailures(
+  publicClient: PublicClient,
+  plan: PlannedRevocations,
+  results: RevocationResult[],
+  itemIndexes: readonly number[],
+): Promise<void> {
+  const failed = itemIndexes.filter((index) => results[index]!.outcome === "failed");
+  const reasons = await Promise.all(failed.map((index) => failureReason(publicClient, plan.owner, plan.items[index]!)));
+  failed.forEach((index, position) => (results[index]!.error = reasons[position]!));
 }
 
 function relayerOf(context: RevocationContext): AnyWalletClient {

@@ -81,7 +81,12 @@ export type Route =
       /** Outcome per item from simulating the call (eth_call with the delegation as a code override); null if the node cannot. */
       preview: RevocationOutcome[] | null;
     })
-  | (RouteBase & { via: "permit"; permits: { itemIndex: number; permit: PermitRevocation }[] })
+  | (RouteBase & {
+      via: "permit";
+      permits: { itemIndex: number; permit: PermitRevocation }[];
+      /** Permit tokens no permit could be signed for, and why: their approvals go as the owner's own transactions. */
+      refusals: string[];
+    })
   | (RouteBase & { via: "5792" | "lockdown" | "tx" });
 
 /** A way that does not work here, and why. */
@@ -118,7 +123,7 @@ export type RevocationResult = {
   item: RevocationItem;
   outcome: RevocationOutcome | "not-sent";
   transaction: Hash | null;
-  /** Why it was not sent. */
+  /** Why it was not sent, or why it failed (the token reverted with …, returned false, …). */
   error: string | null;
 };
 

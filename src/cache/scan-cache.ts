@@ -1,11 +1,12 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { DatabaseSync as DatabaseSyncType } from "node:sqlite";
 
 import type { Address, Hex } from "viem";
 
 import type { RawLog } from "../scan/logs.js";
+import { CacheLocationError } from "./errors.js";
 import { loadSqlite } from "./sqlite.js";
 
 /** The blocks of one (chain, owner) whose logs are in the cache. */
@@ -89,13 +90,82 @@ type Row = Record<string, unknown>;
 
 const key = (address: string) => address.toLowerCase();
 
-/** Opens (creating if needed) the SQLite cache at `path`; ":memory:" keeps it in this process only. */
-export function openScanCache(path: string): ScanCache {
+/**
+ * Creates the folders of `path` one level at a time. Node's recursive mkdir never returns under
+ * /proc (it retries ENOENT forever), and a file in the way gives a bare EEXIST or ENOTDIR.
+ */
+function ensureFolderOf(path: string): void {
+  const missing: string[] = [];
+  let folder = dirname(resolve(path));
+  while (!existsSync(folder)) {
+    missing.unshift(folder);
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  if (existsSync(folder) && !statSync(folder).isDirectory()) throw new CacheLocationError(path, `${folder} is a file, not a folder`);
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      throw new CacheLocationError(path, `the folder ${level} cannot be created (${code ?? (error as Error).message})`);
+    }
+  }
+}
+
+/** SQLite's words for a file that is not (or no longer) a database it can read. */
+const CORRUPT = /file is not a database|database disk image is malformed|file is encrypted/i;
+
+/** Moves a corrupt cache file (and its WAL and shared-memory files) aside; returns where it went. */
+function moveAside(path: string): string {
+  const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  for (const suffix of ["", "-wal", "-shm"]) if (existsSync(`${path}${suffix}`)) renameSync(`${path}${suffix}`, `${aside}${suffix}`);
+  return aside;
+}
+
+function openDatabase(path: string): DatabaseSyncType {
   const { DatabaseSync } = loadSqlite();
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db: DatabaseSyncType = new DatabaseSync(path, { timeout: 5_000 });
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-  db.exec(SCHEMA);
+  let db: DatabaseSyncType;
+  try {
+    db = new DatabaseSync(path, { timeout: 5_000 });
+  } catch (error) {
+    throw new CacheLocationError(path, `SQLite cannot open it (${(error as Error).message})`);
+  }
+  try {
+    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    db.exec(SCHEMA);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export interface OpenScanCacheOptions {
+  /** Told when a corrupt cache file was moved aside and a new one created in its place. */
+  onNotice?: (message: string) => void;
+}
+
+/**
+ * Opens (creating if needed) the SQLite cache at `path`; ":memory:" keeps it in this process only.
+ * A file that is not a readable database is only a lost cache: it is moved aside (path.corrupt-<time>)
+ * and a new cache created, with a notice. A path where no cache can be written is a CacheLocationError.
+ */
+export function openScanCache(path: string, options: OpenScanCacheOptions = {}): ScanCache {
+  if (path !== ":memory:") {
+    ensureFolderOf(path);
+    if (existsSync(path) && statSync(path).isDirectory()) throw new CacheLocationError(path, "it is a folder; name a file inside it");
+  }
+  let db: DatabaseSyncType;
+  try {
+    db = openDatabase(path);
+  } catch (error) {
+    if (path === ":memory:" || !CORRUPT.test((error as Error).message)) throw error;
+    const aside = moveAside(path);
+    options.onNotice?.(`the scan cache at ${path} was not a readable database (${(error as Error).message}): moved it to ${aside} and started a new one`);
+    db = openDatabase(path);
+  }
   const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as Row | undefined;
   if (version === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
   else if (version.value !== SCHEMA_VERSION) {

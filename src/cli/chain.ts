@@ -1,8 +1,9 @@
 import { createPublicClient, createWalletClient, defineChain, http, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 
-import { RpcUnreachableError, WrongChainError } from "../scan/errors.js";
-import { describeRpcFailure } from "../scan/rpc-errors.js";
+import { REQUEST_TIMEOUT_MS } from "../scan/client.js";
+import { rpcFailureError, UnsupportedRpcUrlError, WrongChainError } from "../scan/errors.js";
+import { rpcUrlProblem } from "../scan/rpc-errors.js";
 
 /** How often to poll for receipts: fine on a local node, cheap on a live one. */
 const POLLING_INTERVAL_MS = 500;
@@ -19,17 +20,14 @@ export type Connection = {
  * answered with that chain): an unreachable node or the wrong chain is bad input.
  */
 export async function connect(rpcUrl: string, expectedChainId: number | undefined): Promise<Connection> {
-  try {
-    new URL(rpcUrl);
-  } catch {
-    throw new RpcUnreachableError(rpcUrl, "not a URL");
-  }
-  const transport = http(rpcUrl, { batch: true, retryCount: 0 });
+  const problem = rpcUrlProblem(rpcUrl);
+  if (problem !== null) throw new UnsupportedRpcUrlError(rpcUrl, problem);
+  const transport = http(rpcUrl, { batch: true, retryCount: 0, timeout: REQUEST_TIMEOUT_MS });
   let chainId: number;
   try {
     chainId = await createPublicClient({ transport }).getChainId();
   } catch (error) {
-    throw new RpcUnreachableError(rpcUrl, describeRpcFailure(error), error);
+    throw rpcFailureError(rpcUrl, error);
   }
   if (expectedChainId !== undefined && expectedChainId !== chainId) throw new WrongChainError(expectedChainId, chainId);
   const chain = defineChain({

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 
 import { ActionInputError } from "../actions/errors.js";
+import { errorSummary } from "../actions/text.js";
 import { RevocationInputError } from "../revoke/errors.js";
 import { RouterInputError } from "../router/errors.js";
 import { ScanError } from "../scan/errors.js";
@@ -63,8 +64,8 @@ export async function runCli(argv: readonly string[], io: ActionIo): Promise<num
       io.stderr.write(`error: ${error.message}\n`);
       return error instanceof RouterInputError || error.isInputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
     }
-    const message = error instanceof Error ? (error.message.split("\n")[0] ?? error.name) : String(error);
-    io.stderr.write(`error: ${message}\n`);
+    // viem's short messages ("Missing or invalid parameters.") hide the node's own words: show those.
+    io.stderr.write(`error: ${errorSummary(error)}\n`);
     if (process.env.ALLOWANCE_DEBUG) io.stderr.write(`${(error as Error).stack ?? ""}\n`);
     return EXIT_FAILURE;
   }

@@ -5,6 +5,7 @@ import { isAddressEqual, type Address } from "viem";
 
 import { BATCH_REVOKER_ADDRESS } from "../router/deployments.js";
 import { ActionInputError } from "../actions/errors.js";
+import { assertCanPay } from "../actions/funds.js";
 import { planRevocations } from "../actions/plan.js";
 import { selectApprovals, type ApprovalSelector } from "../actions/select.js";
 import { sendRevocations } from "../actions/send.js";
@@ -90,6 +91,8 @@ const ROUTE_TITLES: Record<RevocationVia, string> = {
   tx: "one transaction each (router grants: one lockdown per router)",
 };
 
+const REDUCED_REASON = "the token refuses approve(0): lowered to 1, its smallest allowance";
+
 const PLAN_LAYOUT = { call: { min: 24 }, approvals: { min: 12 }, "estimated gas": { min: 16 } } as const;
 const OUTCOME_LAYOUT = { why: { min: 24 }, kind: { min: 11 } } as const;
 const TRANSACTIONS_LAYOUT = { hash: { min: 19, middle: true } } as const;
@@ -114,7 +117,10 @@ function planText(plan: PlannedRevocations, width: number): string {
     if (reduced.length > 0) lines.push(`Simulated: ${reduced.join(" ")} only reduced to 1 (the token refuses approve(0)).`);
     if (failed.length > 0) lines.push(`Simulated: ${failed.join(" ")} would stay live (the token's call fails).`);
   }
-  if (route.via === "permit") lines.push(`Permits signed by the owner: ${route.permits.map(({ itemIndex }) => `#${itemIndex + 1}`).join(" ")}.`);
+  if (route.via === "permit") {
+    lines.push(`Permits signed by the owner: ${route.permits.map(({ itemIndex }) => `#${itemIndex + 1}`).join(" ")}.`);
+    if (route.refusals.length > 0) lines.push(`No permit, so one transaction each instead: ${route.refusals.join("; ")}.`);
+  }
   const { ownerGas, totalGas } = route.costs;
   const relayed = totalGas > ownerGas ? `, ${gas(totalGas - ownerGas)} for the relayer` : "";
   lines.push(`Estimated gas: ${gas(ownerGas)} for the owner${relayed}.`, `Why: ${plan.why}`);
@@ -132,7 +138,8 @@ function outcomeText(plan: PlannedRevocations, report: RevocationReport, cells: 
       row[token!]!,
       row[spender!]!,
       row[kind!]!,
-      sentIn >= 0 ? String(sentIn + 1) : (result.error ?? ""),
+      sentIn >= 0 ? String(sentIn + 1) : "—",
+      result.error ?? (result.outcome === "reduced" ? REDUCED_REASON : ""),
     ];
   });
   const transactions = report.transactions.map((transaction, index) => [
@@ -145,7 +152,7 @@ function outcomeText(plan: PlannedRevocations, report: RevocationReport, cells: 
   const count = (outcome: string) => report.results.filter((result) => result.outcome === outcome).length;
   const used = report.transactions.reduce((sum, transaction) => sum + transaction.gasUsed, 0n);
   const lines = [
-    renderTable(["outcome", "#", "token", "spender", "kind", "tx"], rows, width, OUTCOME_LAYOUT),
+    renderTable(["outcome", "#", "token", "spender", "kind", "tx", "why"], rows, width, OUTCOME_LAYOUT),
     "",
     renderTable(["tx", "hash", "from", "status", "gas used"], transactions, width, TRANSACTIONS_LAYOUT),
     "",
@@ -215,6 +222,7 @@ export function revokeCommand(io: ActionIo): Command {
           fromBlock: options.fromBlock,
           cache: options.cache === false ? ":memory:" : options.cache,
           onProgress: (update) => progress.update(update),
+          onNotice: (message) => io.stderr.write(`note: ${message}\n`),
         });
       } finally {
         progress.finish();
@@ -243,6 +251,19 @@ export function revokeCommand(io: ActionIo): Command {
         selected.map(({ approval }) => approval),
         { ...context, via: options.via },
       );
+      const { ownerGas, totalGas } = plan.route.costs;
+      await assertCanPay(connection.publicClient, {
+        account: owner,
+        gas: ownerGas,
+        chainId: connection.chainId,
+        remedy:
+          relayerAccount === undefined
+            ? `send it some ETH, or set ${RELAYER_KEY_VARIABLE} to a funded key so a relayer sends and pays (--via 7702 or permit)`
+            : "send it some ETH",
+      });
+      if (relayerAccount !== undefined && totalGas > ownerGas) {
+        await assertCanPay(connection.publicClient, { account: relayerAccount.address, gas: totalGas - ownerGas, chainId: connection.chainId, remedy: "send the relayer some ETH" });
+      }
       const cells = selectedCells(selected, report);
       const width = outputWidth(io.stdout);
       // Printed once the plan stands: input it rejects ends with its one-line error alone.

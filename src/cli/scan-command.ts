@@ -64,6 +64,7 @@ export function scanCommand(io: CliIo): Command {
           cache: options.cache === false ? ":memory:" : options.cache,
           recentDays: options.recentDays,
           onProgress: (update) => progress.update(update),
+          onNotice: (message) => io.stderr.write(`note: ${message}\n`),
         });
       } finally {
         progress.finish();

@@ -23,8 +23,10 @@ export function truncate(text: string, width: number, middle = false): string {
   if (text.length <= width) return text;
   if (width <= 1) return ELLIPSIS.slice(0, width);
   if (!middle) return `${text.slice(0, width - 1).trimEnd()}${ELLIPSIS}`;
-  const head = Math.ceil((width - 1) / 2);
-  return `${text.slice(0, head)}${ELLIPSIS}${text.slice(text.length - (width - 1 - head))}`;
+  // A hex value keeps its 0x, and as many digits at each end.
+  const prefix = text.startsWith("0x") && width > 3 ? 2 : 0;
+  const digits = width - 1 - prefix;
+  return `${text.slice(0, prefix + Math.ceil(digits / 2))}${ELLIPSIS}${text.slice(text.length - Math.floor(digits / 2))}`;
 }
 
 const totalWidth = (widths: readonly number[]) => widths.reduce((sum, width) => sum + width, 0) + GAP * Math.max(0, widths.length - 1);

@@ -88,18 +88,21 @@ export async function signZeroPermit(
   return { style: "eip2612", token, owner, spender, deadline, nonce: 0n, ...vrs(signature) };
 }
 
-/** The holder signs a DAI-style permit with `allowed = false` (DAI's domain: name() and version()). */
+/**
+ * The holder signs a DAI-style permit with `allowed = false`. The domain is DAI's name() and
+ * version(); pass `domain` for a token without version() (permitSupportOf finds the one that
+ * matches its DOMAIN_SEPARATOR).
+ */
 export async function signDaiZeroPermit(
   walletClient: AnyWalletClient,
   publicClient: PublicClient,
-  options: { token: Address; spender: Address; expiry: bigint },
+  options: { token: Address; spender: Address; expiry: bigint; domain?: { name: string; version: string } },
 ): Promise<PermitRevocation> {
   const holder = walletClient.account.address;
   const read = <F extends "name" | "version">(functionName: F) =>
     publicClient.readContract({ address: options.token, abi: permitTokenAbi, functionName });
-  const [name, version, nonce, chainId] = await Promise.all([
-    read("name"),
-    read("version"),
+  const [{ name, version }, nonce, chainId] = await Promise.all([
+    options.domain ?? Promise.all([read("name"), read("version")]).then(([name, version]) => ({ name, version })),
     publicClient.readContract({ address: options.token, abi: permitTokenAbi, functionName: "nonces", args: [holder] }),
     publicClient.getChainId(),
   ]);

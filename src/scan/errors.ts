@@ -1,3 +1,5 @@
+import { describeRpcFailure, notJsonRpcReason } from "./rpc-errors.js";
+
 /**
  * Errors the scanner raises on purpose. Each message says what went wrong and what to do,
  * in one line, so the CLI can print it as is. `isInputError` marks the ones caused by what the
@@ -20,6 +22,20 @@ export class RpcUnreachableError extends ScanError {
       isInputError: true,
       cause,
     });
+  }
+}
+
+/** The URL answered, but not as a JSON-RPC node: a web page, a TLS mismatch. Retrying would change nothing. */
+export class NotJsonRpcError extends ScanError {
+  constructor(url: string, reason: string, cause?: unknown) {
+    super(`${url} answered, but is not a JSON-RPC endpoint (${reason}): pass the node's JSON-RPC URL`, { isInputError: true, cause });
+  }
+}
+
+/** A URL this client cannot speak JSON-RPC to: not a URL, or not http(s). */
+export class UnsupportedRpcUrlError extends ScanError {
+  constructor(url: string, reason: string) {
+    super(`cannot use the RPC URL ${url} (${reason}): pass the node's http:// or https:// JSON-RPC URL`, { isInputError: true });
   }
 }
 
@@ -55,4 +71,10 @@ export class LogRangeUnsplittableError extends ScanError {
       cause,
     });
   }
+}
+
+/** The error for a node's failed first answer: it is no JSON-RPC endpoint, or it cannot be reached. */
+export function rpcFailureError(url: string, error: unknown): ScanError {
+  const notRpc = notJsonRpcReason(error);
+  return notRpc !== null ? new NotJsonRpcError(url, notRpc, error) : new RpcUnreachableError(url, describeRpcFailure(error), error);
 }

@@ -14,6 +14,7 @@ const RANGE_REFUSAL =
 const RATE_LIMIT = /rate limit|too many requests|request limit|requests? per second|capacity|throttl|exceeded .*quota/i;
 
 const NO_SERVER = /ECONNREFUSED|ENOTFOUND|bad port/;
+const TLS_TO_PLAIN_HTTP = /ERR_SSL_WRONG_VERSION_NUMBER|ERR_SSL_PACKET_LENGTH_TOO_LONG|wrong version number|packet length too long|EPROTO/i;
 
 const LIMIT_EXCEEDED_CODE = -32005;
 const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -27,11 +28,24 @@ interface ErrorFacts {
   /** An HTTP request that failed without a status: connection refused, reset or dropped. */
   networkFailure: boolean;
   tooLarge: boolean;
+  /** The server answered, but its body is not JSON (a web page, a proxy's error page). */
+  notJson: boolean;
+  /** TLS spoken to a server that answers in plain HTTP (an https:// URL for an http:// node). */
+  tlsToPlainHttp: boolean;
 }
 
 /** Collects status codes, JSON-RPC codes and messages along the error's cause chain. */
 function factsOf(error: unknown): ErrorFacts {
-  const facts: ErrorFacts = { statuses: [], codes: [], text: "", timedOut: false, networkFailure: false, tooLarge: false };
+  const facts: ErrorFacts = {
+    statuses: [],
+    codes: [],
+    text: "",
+    timedOut: false,
+    networkFailure: false,
+    tooLarge: false,
+    notJson: false,
+    tlsToPlainHttp: false,
+  };
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current instanceof Error && !seen.has(current)) {
@@ -43,6 +57,9 @@ function factsOf(error: unknown): ErrorFacts {
     if (record.name === "TimeoutError") facts.timedOut = true;
     if (record.name === "ResponseBodyTooLargeError") facts.tooLarge = true;
     if (record.name === "HttpRequestError" && record.status === undefined) facts.networkFailure = true;
+    if (record.name === "SyntaxError") facts.notJson = true;
+    if (typeof record.code === "string" && TLS_TO_PLAIN_HTTP.test(record.code)) facts.tlsToPlainHttp = true;
+    if (TLS_TO_PLAIN_HTTP.test(record.message)) facts.tlsToPlainHttp = true;
     current = record.cause;
   }
   return facts;
@@ -60,6 +77,8 @@ export function classifyRpcFailure(error: unknown, method: string): RpcFailureKi
   // Nothing listening, no such host, a port fetch refuses: a wrong URL, not a blip. A reset or
   // dropped connection is one.
   if (NO_SERVER.test(facts.text)) return "fatal";
+  // It answered, in something else than JSON-RPC: asking again gets the same page.
+  if (facts.notJson || facts.tlsToPlainHttp) return "fatal";
   if (facts.timedOut || facts.networkFailure) return "transient";
   return "fatal";
 }
@@ -88,6 +107,7 @@ export function retryAfterMs(error: unknown): number | null {
 /** A short human reason for an RPC failure, for one-line error messages. */
 export function describeRpcFailure(error: unknown): string {
   const facts = factsOf(error);
+  if (facts.tlsToPlainHttp) return "TLS to a server that speaks plain HTTP";
   if (facts.statuses.length > 0) return `HTTP ${facts.statuses[0]}`;
   if (facts.timedOut) return "timed out";
   const network = ["ECONNREFUSED", "ENOTFOUND", "bad port", "EAI_AGAIN", "ECONNRESET", "other side closed", "fetch failed"].find((reason) =>
@@ -96,4 +116,30 @@ export function describeRpcFailure(error: unknown): string {
   if (network !== undefined) return network;
   const firstLine = facts.text.trim().split("\n")[0] ?? "unknown error";
   return firstLine.length > 120 ? `${firstLine.slice(0, 117)}...` : firstLine;
+}
+
+/** What a failed first request says about the endpoint: it answered, but not as a JSON-RPC node would. */
+export function notJsonRpcReason(error: unknown): string | null {
+  const facts = factsOf(error);
+  if (facts.tlsToPlainHttp) return "it speaks plain HTTP, not TLS: use http:// instead of https://";
+  if (!facts.notJson) return null;
+  const parse = /(Unexpected token[^\n]*?is not valid JSON|Unexpected (end|non-whitespace)[^\n]*)/.exec(facts.text)?.[0];
+  return `its answer is not JSON${parse === undefined ? "" : ` (${parse.length > 80 ? `${parse.slice(0, 77)}...` : parse})`}`;
+}
+
+/** The URL schemes a JSON-RPC endpoint is reached by here. */
+const HTTP_SCHEMES = new Set(["http:", "https:"]);
+
+/** Why `url` cannot be an RPC URL for this client (not a URL, or not http(s)), or null if it can. */
+export function rpcUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "not a URL";
+  }
+  if (!HTTP_SCHEMES.has(parsed.protocol)) {
+    return `${parsed.protocol.replace(/:$/, "")}:// is not supported, only JSON-RPC over http:// or https://`;
+  }
+  return null;
 }

@@ -5,20 +5,21 @@ import { findDenylistEntry } from "../risk/denylist.js";
 import { findMulticall } from "./batch-read.js";
 import { blockAtOrBefore, blockTimestamps, fetchBlock, type BlockStamp } from "./blocks.js";
 import { extractCandidates, extractOutgoingTransfers, ownerTopic, SCANNED_TOPICS } from "./candidates.js";
-import { createScanClient, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client.js";
+import { createScanClient, DEFAULT_RETRY_POLICY, type RetryNotice, type RetryPolicy } from "./client.js";
 import { confirmCandidates, type ConfirmedApproval } from "./confirm.js";
 import { DEFAULT_RECENT_DAYS, DEFAULT_ROUTERS, PERMIT2_ADDRESS, SECONDS_PER_DAY } from "./constants.js";
 import {
   InvalidBlockRangeError,
-  RpcUnreachableError,
+  rpcFailureError,
   ScanError,
   UnknownTokenError,
+  UnsupportedRpcUrlError,
   WrongChainError,
 } from "./errors.js";
 import { parseAddress } from "../router/validate.js";
 import { fetchLogs } from "./logs.js";
 import { findReorg } from "./reorg.js";
-import { classifyRpcFailure, describeRpcFailure } from "./rpc-errors.js";
+import { classifyRpcFailure, notJsonRpcReason, rpcUrlProblem } from "./rpc-errors.js";
 import { profileSpenders } from "./spenders.js";
 import type { Approval, Pull, ScanResult, SpenderProfile } from "./types.js";
 import { attributableTransfers, attributePulls, transactionParties } from "./usage.js";
@@ -60,20 +61,25 @@ export interface ScanOptions {
   /** Blocks asked for in the first eth_getLogs; the span then adapts (default: the whole range). */
   initialLogSpan?: bigint;
   onProgress?: (progress: ScanProgress) => void;
+  /** Told what the scan recovered from on its way: a corrupt cache file rebuilt, a slow RPC retried. */
+  onNotice?: (message: string) => void;
 }
 
 const ROUTER_LABEL = "AllowanceRouter";
 
 function resolveClient(options: ScanOptions): { client: PublicClient; endpoint: string } {
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-  if (options.client !== undefined) return { client: createScanClient({ client: options.client }, retry), endpoint: "the client's RPC" };
+  const endpoint = options.rpcUrl ?? "the client's RPC";
+  const onRetry = (notice: RetryNotice) =>
+    options.onNotice?.(
+      `${notice.method} to ${endpoint} failed (${notice.reason}); retry ${notice.attempt} of ${notice.retries} in ` +
+        `${(notice.waitMs / 1000).toFixed(1)} s, giving up ${notice.deadlineMs / 1000} s after the first attempt`,
+    );
+  if (options.client !== undefined) return { client: createScanClient({ client: options.client }, retry, onRetry), endpoint };
   if (options.rpcUrl === undefined) throw new TypeError("scanApprovals needs `client` or `rpcUrl`");
-  try {
-    new URL(options.rpcUrl);
-  } catch {
-    throw new RpcUnreachableError(options.rpcUrl, "not a URL");
-  }
-  return { client: createScanClient({ rpcUrl: options.rpcUrl }, retry), endpoint: options.rpcUrl };
+  const problem = rpcUrlProblem(options.rpcUrl);
+  if (problem !== null) throw new UnsupportedRpcUrlError(options.rpcUrl, problem);
+  return { client: createScanClient({ rpcUrl: options.rpcUrl }, retry, onRetry), endpoint: options.rpcUrl };
 }
 
 /**
@@ -93,8 +99,8 @@ export async function scanApprovals(options: ScanOptions): Promise<ScanResult> {
     return await scan(options);
   } catch (error) {
     // A node that stays down or rate-limited past the retries, at any step, is an unreachable RPC.
-    if (!(error instanceof ScanError) && classifyRpcFailure(error, "") === "transient") {
-      throw new RpcUnreachableError(endpoint, describeRpcFailure(error), error);
+    if (!(error instanceof ScanError) && (classifyRpcFailure(error, "") === "transient" || notJsonRpcReason(error) !== null)) {
+      throw rpcFailureError(endpoint, error);
     }
     throw error;
   }
@@ -112,13 +118,13 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   try {
     chainId = await client.getChainId();
   } catch (error) {
-    throw new RpcUnreachableError(endpoint, describeRpcFailure(error), error);
+    throw rpcFailureError(endpoint, error);
   }
   if (options.chainId !== undefined && options.chainId !== chainId) throw new WrongChainError(options.chainId, chainId);
   const tokenFilter = tokens === undefined ? null : await knownTokens(client, chainId, tokens);
 
   const ownsCache = options.cache === undefined || typeof options.cache === "string";
-  const cache = typeof options.cache === "object" ? options.cache : openScanCache(options.cache ?? ":memory:");
+  const cache = typeof options.cache === "object" ? options.cache : openScanCache(options.cache ?? ":memory:", { onNotice: options.onNotice });
   try {
     const [headNumber, multicallAddress] = await Promise.all([
       options.toBlock ?? client.getBlockNumber(),

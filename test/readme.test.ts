@@ -1,0 +1,95 @@
+// README.md's command-line samples are real output: every ```sh block that runs `npx allowance`
+// against the revoke demo chain (scripts/seed-revoke-demo.ts, http://127.0.0.1:8547) is run here,
+// top to bottom on one freshly seeded chain as a reader would, and the ```text block right after
+// it must equal what the commands print — up to transaction hashes and clock times, which differ
+// on every run.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+import { expect } from "chai";
+
+import { runInProcess, serveCliWorld, type CliWorld } from "./fixtures/cli-world.js";
+
+const README = fileURLToPath(new URL("../README.md", import.meta.url));
+const DEMO_RPC = "http://127.0.0.1:8547";
+
+export interface ReadmeSample {
+  line: number;
+  commands: string[];
+  /** The ```text block after the commands; null for a block that only sets variables. */
+  expected: string | null;
+}
+
+/**
+ * Each ```sh block that runs `npx allowance` or exports an ALLOWANCE_ variable, continuation lines
+ * joined and comments dropped, with the ```text block right after it.
+ */
+export function readmeSamples(markdown: string): ReadmeSample[] {
+  const blocks = [...markdown.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((match) => ({
+    info: match[1]!,
+    body: match[2]!,
+    line: markdown.slice(0, match.index).split("\n").length,
+  }));
+  const samples: ReadmeSample[] = [];
+  blocks.forEach((block, index) => {
+    const next = blocks[index + 1];
+    if (block.info !== "sh" || !/npx allowance|export ALLOWANCE_/.test(block.body)) return;
+    const commands = block.body
+      .replace(/\\\n\s*/g, "")
+      .split("\n")
+      .map((line) => line.replace(/\s+#.*$/, "").trim())
+      .filter((line) => line !== "" && !line.startsWith("#"));
+    samples.push({ line: block.line, commands, expected: next?.info === "text" ? next.body : null });
+  });
+  return samples;
+}
+
+/** What differs on every run: transaction hashes, clock times, and the seconds of a duration. */
+export function normalise(text: string): string {
+  return text
+    .replace(/0x[0-9a-f]{64}/g, "0x<hash>")
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/g, "<time> UTC")
+    .replace(/(\d+m) \d+s;/g, "$1 <s>s;")
+    .replace(/\.corrupt-[0-9TZ-]+/g, ".corrupt-<time>");
+}
+
+describe("README command-line samples (issue 9, README)", function () {
+  let cli: CliWorld;
+
+  before(async function () {
+    cli = await serveCliWorld("allowance-readme-");
+  });
+
+  after(async function () {
+    await cli?.dispose();
+  });
+
+  it("runs every `npx allowance` block as written, in order, and prints exactly the sample after it", async function () {
+    const samples = readmeSamples(readFileSync(README, "utf8"));
+    expect(samples.length, "README samples").to.be.at.least(5);
+    const env: Record<string, string> = {};
+    for (const sample of samples) {
+      let transcript = "";
+      for (const command of sample.commands) {
+        const exported = /^export (\w+)=(\S+)$/.exec(command);
+        if (exported !== null) {
+          env[exported[1]!] = exported[2]!;
+          continue;
+        }
+        const match = /^((?:\w+=\S+ )*)npx allowance (.*)$/.exec(command);
+        expect(match, `README line ${sample.line}: ${command}`).to.not.equal(null);
+        const inline = Object.fromEntries([...match![1]!.matchAll(/(\w+)=(\S+) /g)].map(([, name, value]) => [name!, value!]));
+        const args = match![2]!.replaceAll(DEMO_RPC, cli.node.url).split(/\s+/);
+        // A prompt is answered "y", as the sample shows.
+        const run = await runInProcess(args, { ...env, ...inline }, "y\n");
+        const [plan, outcome] = run.stdout.split(/(?=\noutcome )/);
+        transcript += outcome === undefined ? `${run.stderr}${run.stdout}` : `${plan}${run.stderr.trimEnd()} y\n${outcome}`;
+      }
+      if (sample.expected === null) {
+        expect(transcript, `README line ${sample.line} prints nothing`).to.equal("");
+        continue;
+      }
+      expect(normalise(transcript.replaceAll(cli.node.url, DEMO_RPC)), `README line ${sample.line}`).to.equal(normalise(sample.expected));
+    }
+  });
+});
