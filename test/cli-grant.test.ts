@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { maxUint160, maxUint256, parseEther, type Address, type PublicClient } from "viem";
 
 import { checkAmountSyntax, parseDuration, parseTokenAmount } from "../src/cli/units.js";
+import { errorSummary } from "../src/actions/text.js";
 import { ActionInputError } from "../src/index.js";
 import { runInProcess, serveCliWorld, type CliWorld, type Env } from "./fixtures/cli-world.js";
 import { OWNER_KEY, RELAYER_KEY, type RevokeWorld } from "./fixtures/revoke-world.js";
@@ -120,10 +121,10 @@ describe("allowance grant", function () {
     expect(absurd.stderr).to.match(/^error: option '--for <duration>' argument '100000w' is invalid\. 100000w is 1,917\.8 years: grants are limited to 5 years, since an expiry that far away no longer bounds a compromised spender; pass a shorter duration, or --for max for a grant that never expires\. \(see --help\)\n$/);
     expect(await blockNumber()).to.equal(height);
 
+    const before = await latestTime();
     const twoYears = await run(["grant", permitA, world.spenders.busy, "1", "--for", "104w", "--rpc", node.url]);
     expect(twoYears.code, twoYears.stderr).to.equal(0);
     expect(twoYears.stderr).to.equal("warning: this grant lasts 2 years; allowance scan grades an expiry more than 365 days away as a risk (longExpiry)\n");
-    const before = await latestTime();
     expect((await grantOf(permitA, world.spenders.busy)).expiration).to.equal(Number(before) + 104 * 7 * 86_400);
 
     const forever = await run(["grant", permitA, world.spenders.idle, "1", "--for", "max", "--rpc", node.url]);
@@ -173,6 +174,29 @@ describe("allowance grant", function () {
     expect(help[0]).to.include(world.router);
   });
 
+  it("an owner with no ETH is told so before anything is sent; an unforeseen node refusal shows the node's own words (issue 9, point 6)", async function () {
+    await cli.connection.networkHelpers.setBalance(world.owner.address, 0n);
+    const height = await blockNumber();
+    const result = await run(["grant", world.tokens.permitA, world.spenders.busy, "1", "--for", "1h", "--rpc", node.url]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.match(
+      new RegExp(`^error: ${world.owner.address} has 0 ETH on chain 31337; the plan needs about \\d{2},\\d{3} gas \\(≈ 0\\.\\d+ ETH at the current fee\\): send it some ETH, or grant --via permit with ALLOWANCE_RELAYER_PRIVATE_KEY set, so a relayer pays\\n$`),
+    );
+    expect(await blockNumber()).to.equal(height);
+    // The relayer pays a permit: the owner's 0 ETH is no obstacle.
+    const relayed = await run(["grant", world.tokens.permitA, world.spenders.busy, "1", "--for", "1h", "--rpc", node.url, "--via", "permit"], {
+      ...ownerEnv,
+      ALLOWANCE_RELAYER_PRIVATE_KEY: RELAYER_KEY,
+    });
+    expect(relayed.code, relayed.stderr).to.equal(0);
+
+    // What viem reports as "Missing or invalid parameters." reaches the user as the node's message.
+    const { InvalidInputRpcError, RpcRequestError } = await import("viem");
+    const wrapped = new InvalidInputRpcError(new RpcRequestError({ body: {}, url: node.url, error: { code: -32000, message: "Sender doesn't have enough funds to send tx." } }));
+    expect(wrapped.shortMessage).to.match(/^Missing or invalid parameters\./);
+    expect(errorSummary(wrapped)).to.equal("Sender doesn't have enough funds to send tx.");
+  });
+
   it("takes a token without decimals() only with --base-units, and says so", async function () {
     const { dai: noDecimals } = world.tokens;
     const height = await blockNumber();
@@ -205,7 +229,7 @@ describe("allowance grant", function () {
       [["grant", permitA, busy, "1", "--for", "1h", ...rpc], {}, /no private key: set ALLOWANCE_PRIVATE_KEY in the environment or store it with `npx hardhat keystore set ALLOWANCE_PRIVATE_KEY`/],
       [["grant", permitA, busy, "1", "--for", "1h", ...rpc, "--chain", "10"], ownerEnv, /serves chain 31337, not chain 10: use an RPC URL for chain 10 or pass --chain 31337/],
       [["grant", permitA, busy, "1", "--for", "1h", "--rpc", "http://127.0.0.1:59999"], ownerEnv, /cannot reach the RPC at http:\/\/127\.0\.0\.1:59999 \(ECONNREFUSED\)/],
-      [["grant", permitA, busy, "1", "--for", "1 hour", ...rpc], ownerEnv, /option '--for <duration>' argument '1 hour' is invalid\. expected a duration such as 30m, 1h, 7d or 1h30m\./],
+      [["grant", permitA, busy, "1", "--for", "1 hour", ...rpc], ownerEnv, /option '--for <duration>' argument '1 hour' is invalid\. expected a duration such as 30m, 1h, 7d or 1h30m, or max\./],
       [["grant", permitA, busy, "1", ...rpc], ownerEnv, /required option '--for <duration>' not specified/],
       [["grant", permitA, busy, "lots", "--for", "1h", ...rpc], ownerEnv, /amount "lots" is not a number: pass token units such as 100 or 0\.5, or max/],
       [["grant", permitA, busy, "0", "--for", "1h", ...rpc], ownerEnv, /amount 0 grants nothing: pass a positive amount/],

@@ -219,6 +219,52 @@ describe("allowance revoke", function () {
     expect(result.stderr).to.equal("1 approval may still be live: see above.\n");
   });
 
+  it("an owner with no ETH is told so, with the plan's gas and its price, before anything is sent (issue 9, point 6)", async function () {
+    await cli.connection.networkHelpers.setBalance(world.owner.address, 0n);
+    const height = await blockNumber();
+    const result = await run(["revoke", world.owner.address, ...common, "--yes"]);
+    expect(result.stderr).to.match(
+      new RegExp(`^error: ${world.owner.address} has 0 ETH on chain 31337; the plan needs about \\d{2,3},\\d{3} gas \\(≈ 0\\.\\d+ ETH at the current fee\\): send it some ETH, or set ALLOWANCE_RELAYER_PRIVATE_KEY to a funded key so a relayer sends and pays \\(--via 7702 or permit\\)\\n$`),
+    );
+    expect(result.code).to.equal(2);
+    expect(result.stdout).to.equal("");
+    expect(await blockNumber()).to.equal(height);
+    // A relayer with ETH pays instead: the owner's 0 ETH is then no obstacle.
+    const relayed = await run(["revoke", world.owner.address, ...common, "--yes"], { env: { ...ownerEnv(), ALLOWANCE_RELAYER_PRIVATE_KEY: RELAYER_KEY } });
+    expect(relayed.code, relayed.stderr).to.equal(0);
+  });
+
+  it("undelegate removes the delegation revoke --via 7702 left, and says when there is none (issue 9, point 13)", async function () {
+    const owner = world.owner.address;
+    const revoked = await run(["revoke", owner, ...common, "--yes"]);
+    expect(revoked.code, revoked.stderr).to.equal(0);
+    expect(await publicClient.getCode({ address: owner })).to.match(/^0xef0100/i);
+    const declined = await run(["undelegate", owner, "--rpc", node.url], { input: "n\n" });
+    expect(declined.code).to.equal(1);
+    expect(declined.stderr).to.equal(`Remove the delegation of ${owner} to BatchRevoker ${world.revoker}? [y/N] Nothing sent.\n`);
+    const undelegated = await run(["undelegate", owner, "--rpc", node.url], { input: "y\n" });
+    expect(undelegated.code, undelegated.stderr).to.equal(0);
+    expect(undelegated.stdout).to.match(new RegExp(`^Undelegated ${owner} from ${world.revoker}: transaction 0x[0-9a-f]{64}, \\d{2},\\d{3} gas\\. It has no code now\\.\\n$`));
+    expect(await publicClient.getCode({ address: owner })).to.equal(undefined);
+    const again = await run(["undelegate", owner, "--rpc", node.url, "--yes"]);
+    expect(again.stdout).to.equal(`Nothing to do: ${owner} is not delegated on chain 31337.\n`);
+  });
+
+  it("help marks required options, gives two examples per command, wraps, and documents ALLOWANCE_DEBUG (issue 9, point 13)", async function () {
+    const root = await run(["--help"]);
+    expect(root.stdout).to.match(/\nEnvironment:\n(.*\n)*? +ALLOWANCE_DEBUG +set to 1 to print the stack trace of an unexpected error\n/);
+    expect(root.stdout).to.match(/\n +undelegate \[options\] <owner> +Remove a wallet's EIP-7702 delegation/);
+    for (const line of root.stdout.split("\n")) expect(line.length, line).to.be.at.most(100);
+    for (const command of ["scan", "revoke", "grant", "undelegate"]) {
+      const help = (await run([command, "--help"])).stdout;
+      expect(help, command).to.match(/--rpc <url> +JSON-RPC endpoint of the chain( to scan)? \(required\)/);
+      const examples = help.split("\nExamples:\n")[1];
+      expect(examples, `${command} examples`).to.be.a("string");
+      expect(examples!.match(new RegExp(`^  npx allowance ${command} `, "gm")), command).to.have.length(2);
+    }
+    expect((await run(["grant", "--help"])).stdout).to.match(/--for <duration> +how long the grant lasts: .* \(required\)/s);
+  });
+
   it("selects risky (the default), all, spender:<address> or token:<address>; says so when nothing matches", async function () {
     const selected = async (...select: string[]) => {
       const result = await run(["revoke", world.owner.address, ...common, ...select, "--dry-run"]);

@@ -4,6 +4,7 @@ import { getAddress, maxUint48, maxUint256, parseAbi, type Address, type Hash } 
 import { allowanceRouterAbi } from "../abi/allowanceRouter.js";
 import { ALLOWANCE_ROUTER_ADDRESS } from "../router/deployments.js";
 import { ActionInputError, NotDeployedError } from "../actions/errors.js";
+import { assertCanPay } from "../actions/funds.js";
 import { formatGas as gas } from "../actions/text.js";
 import { formatTokenAmount, typeMaxBits } from "../risk/amounts.js";
 import { DEFAULT_RISK_THRESHOLDS } from "../risk/weights.js";
@@ -82,6 +83,44 @@ async function tokenFacts(connection: Connection, token: Address, baseUnits: boo
   return { decimals, symbol };
 }
 
+/**
+ * Fails before anything is sent unless the owner (and the relayer, for a relayed permit) can pay:
+ * the grant is estimated as the router's approve, which a permit costs about as much as.
+ */
+async function checkFunds(
+  connection: Connection,
+  grant: {
+    owner: Address;
+    relayer: Address | undefined;
+    token: Address;
+    router: Address;
+    spender: Address;
+    amount: bigint;
+    approveRouter: boolean;
+    expiry: { expiresAt: number } | { expiresIn: number };
+  },
+): Promise<void> {
+  const { publicClient, chainId } = connection;
+  const { timestamp } = await publicClient.getBlock({ blockTag: "latest" });
+  const expiration = "expiresAt" in grant.expiry ? grant.expiry.expiresAt : Number(timestamp) + grant.expiry.expiresIn;
+  const [approveGas, grantGas] = await Promise.all([
+    grant.approveRouter
+      ? publicClient.estimateContractGas({ account: grant.owner, address: grant.token, abi: tokenAbi, functionName: "approve", args: [grant.router, maxUint256] })
+      : 0n,
+    publicClient.estimateContractGas({
+      account: grant.owner,
+      address: grant.router,
+      abi: allowanceRouterAbi,
+      functionName: "approve",
+      args: [grant.token, grant.spender, grant.amount, expiration],
+    }),
+  ]);
+  const ownerGas = approveGas + (grant.relayer === undefined ? grantGas : 0n);
+  const remedy = `send it some ETH${grant.relayer === undefined ? `, or grant --via permit with ${RELAYER_KEY_VARIABLE} set, so a relayer pays` : ""}`;
+  await assertCanPay(publicClient, { account: grant.owner, gas: ownerGas, chainId, remedy });
+  if (grant.relayer !== undefined) await assertCanPay(publicClient, { account: grant.relayer, gas: grantGas, chainId, remedy: "send the relayer some ETH" });
+}
+
 async function confirmed(connection: Connection, hash: Hash, what: string): Promise<bigint> {
   const receipt = await connection.publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new Error(`${what} (transaction ${hash}) reverted`);
@@ -155,6 +194,17 @@ export function grantCommand(io: ActionIo): Command {
             "the grant, so the spender's pulls would fail: pass --approve-router to give the router the owner's one approval first",
         );
       }
+      const expiry = options.for === FOREVER ? { expiresAt: Number(maxUint48) } : { expiresIn: options.for };
+      await checkFunds(connection, {
+        owner: owner.address,
+        relayer: options.via === "permit" ? relayerAccount?.address : undefined,
+        token,
+        router,
+        spender,
+        amount,
+        approveRouter: routerAllowance < amount,
+        expiry,
+      });
       const warning = longGrantWarning(options.for, DEFAULT_RISK_THRESHOLDS.longExpiryDays);
       if (warning !== null) io.stderr.write(`${warning}\n`);
       if (routerAllowance < amount) {
@@ -163,7 +213,6 @@ export function grantCommand(io: ActionIo): Command {
         io.stdout.write(`Approved the router ${router} for ${symbol ?? token} (unlimited, once): transaction ${hash}, ${gas(used)} gas.\n`);
       }
 
-      const expiry = options.for === FOREVER ? { expiresAt: Number(maxUint48) } : { expiresIn: options.for };
       const grantParameters = { walletClient: wallet, router, token, spender, amount, ...expiry };
       let hash: Hash;
       let requestedExpiration: number;
