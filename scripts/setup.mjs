@@ -19,10 +19,28 @@ const lockfile = join(root, "package-lock.json");
 const stamp = join(root, "node_modules", ".allowance-router-setup");
 const pinnedNode = join(root, "node_modules", ".bin", "node");
 
+// The browser tests (npm test) and the dashboard bench (npm run bench) drive Debian's Chromium:
+// find it, or install it with apt-get where that is possible (scripts/chromium.mjs).
+const BROWSER_SCRIPTS = new Set(["pretest", "prebench"]);
+async function ensureBrowser() {
+  if (!BROWSER_SCRIPTS.has(process.env.npm_lifecycle_event ?? "")) return;
+  const { ensureChromium, ChromiumUnavailableError } = await import("./chromium.mjs");
+  try {
+    ensureChromium({ log: (line) => console.error(`setup: ${line}`) });
+  } catch (error) {
+    if (!(error instanceof ChromiumUnavailableError)) throw error;
+    console.error(`setup: ${error.message}`);
+    process.exit(1);
+  }
+}
+
 const lockHash = createHash("sha256").update(readFileSync(lockfile)).digest("hex");
 if (existsSync(stamp) && readFileSync(stamp, "utf8") === lockHash && existsSync(pinnedNode)) {
+  await ensureBrowser();
   process.exit(0);
 }
+// No package may fetch a browser build of its own while installing.
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
 
 // npm exports its own entry point to the scripts it runs; outside a script,
 // fall back to the `npm` on PATH.
@@ -47,3 +65,4 @@ if (systemNodeIsOld) {
   npm(pinnedNode, ["install", ...quiet]);
 }
 writeFileSync(stamp, lockHash);
+await ensureBrowser();
