@@ -5,6 +5,7 @@ import { errorSummary } from "../actions/text.js";
 import { RevocationInputError } from "../revoke/errors.js";
 import { RouterInputError } from "../router/errors.js";
 import { ScanError } from "../scan/errors.js";
+import { dashboardCommand } from "./dashboard-command.js";
 import { grantCommand } from "./grant-command.js";
 import { environmentHelp, HELP_WIDTH } from "./help.js";
 import { CommandExit, type ActionIo } from "./io.js";
@@ -39,7 +40,7 @@ function program(io: ActionIo): Command {
     })
     .exitOverride()
     .showSuggestionAfterError();
-  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), undelegateCommand(io)]) {
+  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), undelegateCommand(io), dashboardCommand(io)]) {
     root.addCommand(command.configureOutput(root.configureOutput()).exitOverride());
   }
   return root.addHelpText("after", environmentHelp(helpWidth));

@@ -19,3 +19,11 @@ export function blockNumber(value: string): bigint {
 export const ROUTER_OPTION_HELP =
   `also read the grants of this Permit2-compatible router (repeatable); Permit2 (${PERMIT2_ADDRESS}) and the ` +
   `AllowanceRouter deployment (${ALLOWANCE_ROUTER_ADDRESS}) are always read`;
+
+const MAX_PORT = 65_535;
+
+/** A TCP port on loopback; 0 asks for any free one. */
+export function port(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > MAX_PORT) throw new InvalidArgumentError(`expected a port, 0-${MAX_PORT} (0 = any free port).`);
+  return Number(value);
+}
