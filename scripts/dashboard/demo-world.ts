@@ -30,7 +30,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import AllowanceRouterModule from "../../ignition/modules/AllowanceRouter.js";
 import BatchRevokerModule from "../../ignition/modules/BatchRevoker.js";
-import { ALLOWANCE_ROUTER_ADDRESS, BATCH_REVOKER_ADDRESS } from "../../src/actions/deployments.js";
+import { ALLOWANCE_ROUTER_ADDRESS, BATCH_REVOKER_ADDRESS } from "../../src/router/deployments.js";
 import { PortInUseError, serveDashboard, type DashboardConfig } from "../../src/cli/dashboard-server.js";
 import { findDenylistEntry, type DenylistEntry } from "../../src/risk/denylist.js";
 import { PERMIT2_ADDRESS } from "../../src/scan/constants.js";
@@ -225,7 +225,7 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
   ] as const) {
     if (getAddress(deployed) !== documented) {
       throw new Error(
-        `${name} deployed at ${deployed}, not at the SDK's ${documented}: its bytecode changed, so recompute its init code hash in src/actions/deployments.ts`,
+        `${name} deployed at ${deployed}, not at the SDK's ${documented}: its bytecode changed, so recompute its init code hash in src/router/deployments.ts`,
       );
     }
   }
