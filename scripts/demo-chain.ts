@@ -3,6 +3,7 @@
 // it, never a stack trace.
 import { createServer } from "node:http";
 
+import { PortInUseError } from "../src/cli/dashboard-server.js";
 import { serveProviderOn, type RequestProvider, type RunningServer } from "../test/fixtures/rpc-server.js";
 
 const EXIT_BAD_INPUT = 2;
@@ -32,7 +33,7 @@ export async function serveDemoChain(provider: RequestProvider, port: number, va
     return await serveProviderOn(provider, createServer(), port);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") {
+    if (error instanceof PortInUseError || code === "EADDRINUSE") {
       throw new DemoPortError(
         `port ${port} on 127.0.0.1 is already in use (is a demo chain still running there?): stop that process, or pick another port with ${variable}=<port>`,
       );
