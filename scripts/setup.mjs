@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const REQUIRED_NODE = [22, 13];
 const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
@@ -24,9 +24,11 @@ if (existsSync(stamp) && readFileSync(stamp, "utf8") === lockHash && existsSync(
   process.exit(0);
 }
 
-// npm exports its own entry point to the scripts it runs; outside a script,
-// fall back to the `npm` on PATH.
-const npmCli = process.env.npm_execpath;
+// npm exports its own entry point to the scripts it runs; outside a script
+// (`node scripts/setup.mjs`), npm's entry point beside this Node, so that the
+// second install below still runs on the pinned Node; else the `npm` on PATH.
+const bundledNpm = join(dirname(process.execPath), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
+const npmCli = process.env.npm_execpath ?? (existsSync(bundledNpm) ? bundledNpm : undefined);
 const npm = (node, args) => {
   const [cmd, cmdArgs] = npmCli ? [node, [npmCli, ...args]] : ["npm", args];
   const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: "inherit" });
