@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
 
-import { NoTerminalError, readSecret, terminalSecretInput, type Terminal } from "../src/cli/secret-prompt.js";
+import { NoTerminalError, readSecret, terminalSecretInput, type Terminal } from "../src/node/secret-prompt.js";
+import { BUILD_TIMEOUT_MS, ensurePackageBuilt } from "./fixtures/built-package.js";
 import { OWNER_KEY } from "./fixtures/revoke-world.js";
 
 const BIN = fileURLToPath(new URL("../bin/allowance.mjs", import.meta.url));
@@ -61,6 +62,9 @@ describe("keystore password prompt (issue 9, point 14)", function () {
   let env: Record<string, string>;
 
   before(async function () {
+    this.timeout(BUILD_TIMEOUT_MS);
+    // The bin runs the built CLI.
+    ensurePackageBuilt();
     home = mkdtempSync(join(tmpdir(), "allowance-prompt-"));
     env = keystoreEnvironment(join(home, "config"));
     const stored = await answering(process.execPath, [HARDHAT_BIN, "keystore", "set", "ALLOWANCE_PRIVATE_KEY"], {

@@ -13,7 +13,7 @@ import { assertAddress } from "../router/validate.js";
 import { UnknownTokenError } from "../scan/errors.js";
 import { connect, type Connection } from "./chain.js";
 import type { ActionIo } from "./io.js";
-import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "./keys.js";
+import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "../node/keys.js";
 import { checkAmountSyntax, FOREVER, MAX_GRANT_YEARS, longGrantWarning, parseDuration, parseTokenAmount, type GrantDuration } from "./units.js";
 import { required, withExamples } from "./help.js";
 import { positiveInteger } from "./options.js";

@@ -2,7 +2,7 @@
 // option list, and the environment variables the CLI reads.
 import type { Command, Option } from "commander";
 
-import { OWNER_KEY_VARIABLE, RELAYER_KEY_VARIABLE } from "./keys.js";
+import { OWNER_KEY_VARIABLE, RELAYER_KEY_VARIABLE } from "../node/keys.js";
 import { wrapText } from "./table.js";
 
 /** The width help is wrapped to when the output is not a terminal. */

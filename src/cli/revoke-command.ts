@@ -11,14 +11,15 @@ import { selectApprovals, type ApprovalSelector } from "../actions/select.js";
 import { sendRevocations } from "../actions/send.js";
 import { formatGas as gas, plural } from "../actions/text.js";
 import type { PlannedRevocations, RevocationReport, RevocationVia } from "../actions/types.js";
-import { defaultCachePath } from "../cache/scan-cache.js";
+import { defaultCachePath } from "../node/sqlite-cache.js";
 import { parseAddress } from "../router/validate.js";
 import { DEFAULT_RISK_THRESHOLDS } from "../risk/weights.js";
 import { DEFAULT_RECENT_DAYS } from "../scan/constants.js";
 import { scanApprovals } from "../scan/scan.js";
+import { openCliCache } from "./cache.js";
 import { connect } from "./chain.js";
 import { CommandExit, type ActionIo } from "./io.js";
-import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "./keys.js";
+import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "../node/keys.js";
 import { createProgressBar } from "./progress.js";
 import { confirm } from "./prompt.js";
 import { buildReport, REPORT_LAYOUT, reportRows, type ReportEntry } from "./report.js";
@@ -210,6 +211,7 @@ export function revokeCommand(io: ActionIo): Command {
       const relayerAccount = await accountFrom(RELAYER_KEY_VARIABLE, env);
       const connection = await connect(options.rpc, options.chain);
 
+      const cache = openCliCache(options.cache, io.stderr);
       const progress = createProgressBar(io.stderr);
       let result;
       try {
@@ -220,12 +222,13 @@ export function revokeCommand(io: ActionIo): Command {
           tokens: options.select.kind === "token" ? [options.select.address] : undefined,
           routers: options.router,
           fromBlock: options.fromBlock,
-          cache: options.cache === false ? ":memory:" : options.cache,
+          cache,
           onProgress: (update) => progress.update(update),
           onNotice: (message) => io.stderr.write(`note: ${message}\n`),
         });
       } finally {
         progress.finish();
+        await cache.close();
       }
       const report = buildReport(result, {
         minRisk: "low",

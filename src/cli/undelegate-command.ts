@@ -11,7 +11,7 @@ import { parseAddress } from "../router/validate.js";
 import { connect } from "./chain.js";
 import { required, withExamples } from "./help.js";
 import { CommandExit, type ActionIo } from "./io.js";
-import { OWNER_KEY_VARIABLE, ownerAccountFrom } from "./keys.js";
+import { OWNER_KEY_VARIABLE, ownerAccountFrom } from "../node/keys.js";
 import { positiveInteger } from "./options.js";
 import { confirm } from "./prompt.js";
 

@@ -5,56 +5,9 @@ import type { DatabaseSync as DatabaseSyncType } from "node:sqlite";
 
 import type { Address, Hex } from "viem";
 
-import type { RawLog } from "../scan/logs.js";
-import { CacheLocationError } from "./errors.js";
+import { CacheLocationError } from "../cache/errors.js";
+import type { CachedBlock, CachedTransaction, ScanCache } from "../cache/types.js";
 import { loadSqlite } from "./sqlite.js";
-
-/** The blocks of one (chain, owner) whose logs are in the cache. */
-export interface Coverage {
-  fromBlock: bigint;
-  toBlock: bigint;
-}
-
-export interface CachedBlock {
-  number: bigint;
-  hash: Hex;
-  /** Null when the block was only seen through a log that carried no timestamp. */
-  timestamp: number | null;
-}
-
-export interface CachedTransaction {
-  hash: Hex;
-  blockNumber: bigint;
-  sender: Address;
-  recipient: Address | null;
-}
-
-/**
- * What the scanner keeps between runs, per chain and owner: the matching logs, the block range
- * they cover, the hashes and timestamps of the blocks it has seen (the reorg checkpoints) and
- * the senders of the transactions it attributed. Logs, blocks and transactions at or above a
- * block whose hash changed are dropped together (`invalidateFrom`).
- */
-export interface ScanCache {
-  coverage(chainId: number, owner: Address): Coverage | null;
-  setCoverage(chainId: number, owner: Address, coverage: Coverage): void;
-  putLogs(chainId: number, owner: Address, logs: readonly RawLog[]): void;
-  /** Logs of the owner in [fromBlock, toBlock], in chain order, timestamps filled from known blocks. */
-  logs(chainId: number, owner: Address, fromBlock: bigint, toBlock: bigint): RawLog[];
-  /**
-   * Records blocks. A block already cached under another hash means the chain reorganised
-   * there: everything from that height on is invalidated first. Returns the lowest such height.
-   */
-  putBlocks(chainId: number, blocks: readonly CachedBlock[]): bigint | null;
-  block(chainId: number, number: bigint): CachedBlock | null;
-  /** Cached blocks below `belowBlock`, highest first: the checkpoints a reorg search walks. */
-  blocksBelow(chainId: number, belowBlock: bigint, limit: number): CachedBlock[];
-  /** Drops logs, blocks and transactions at or above `fromBlock` and shortens every coverage. */
-  invalidateFrom(chainId: number, fromBlock: bigint): void;
-  putTransactions(chainId: number, transactions: readonly CachedTransaction[]): void;
-  transactions(chainId: number, hashes: readonly Hex[]): Map<Hex, CachedTransaction>;
-  close(): void;
-}
 
 const SCHEMA_VERSION = "1";
 
@@ -142,17 +95,22 @@ function openDatabase(path: string): DatabaseSyncType {
   }
 }
 
-export interface OpenScanCacheOptions {
+export interface CreateSqliteScanCacheParameters {
+  /** The database file, created with its directory if needed; ":memory:" keeps it in this process only. */
+  path: string;
   /** Told when a corrupt cache file was moved aside and a new one created in its place. */
   onNotice?: (message: string) => void;
 }
 
+export type CreateSqliteScanCacheReturnType = ScanCache;
+
 /**
- * Opens (creating if needed) the SQLite cache at `path`; ":memory:" keeps it in this process only.
+ * A scan cache in a SQLite file (Node's built-in node:sqlite, Node >= 22.13): the CLI's, shared
+ * by every process that opens the same path. Opens (creating if needed) the database at `path`.
  * A file that is not a readable database is only a lost cache: it is moved aside (path.corrupt-<time>)
  * and a new cache created, with a notice. A path where no cache can be written is a CacheLocationError.
  */
-export function openScanCache(path: string, options: OpenScanCacheOptions = {}): ScanCache {
+export function createSqliteScanCache({ path, onNotice }: CreateSqliteScanCacheParameters): CreateSqliteScanCacheReturnType {
   if (path !== ":memory:") {
     ensureFolderOf(path);
     if (existsSync(path) && statSync(path).isDirectory()) throw new CacheLocationError(path, "it is a folder; name a file inside it");
@@ -163,7 +121,7 @@ export function openScanCache(path: string, options: OpenScanCacheOptions = {}):
   } catch (error) {
     if (path === ":memory:" || !CORRUPT.test((error as Error).message)) throw error;
     const aside = moveAside(path);
-    options.onNotice?.(`the scan cache at ${path} was not a readable database (${(error as Error).message}): moved it to ${aside} and started a new one`);
+    onNotice?.(`the scan cache at ${path} was not a readable database (${(error as Error).message}): moved it to ${aside} and started a new one`);
     db = openDatabase(path);
   }
   const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as Row | undefined;
@@ -234,14 +192,14 @@ export function openScanCache(path: string, options: OpenScanCacheOptions = {}):
   };
 
   return {
-    coverage(chainId, owner) {
+    async coverage(chainId, owner) {
       const row = statements.coverage.get(chainId, key(owner)) as Row | undefined;
       return row === undefined ? null : { fromBlock: BigInt(row.from_block as number), toBlock: BigInt(row.to_block as number) };
     },
-    setCoverage(chainId, owner, coverage) {
+    async setCoverage(chainId, owner, coverage) {
       statements.setCoverage.run(chainId, key(owner), coverage.fromBlock, coverage.toBlock);
     },
-    putLogs(chainId, owner, logs) {
+    async putLogs(chainId, owner, logs) {
       inTransaction(() => {
         for (const log of logs) {
           statements.putLog.run(
@@ -258,7 +216,7 @@ export function openScanCache(path: string, options: OpenScanCacheOptions = {}):
         }
       });
     },
-    logs(chainId, owner, fromBlock, toBlock) {
+    async logs(chainId, owner, fromBlock, toBlock) {
       const rows = statements.logs.all(chainId, key(owner), fromBlock, toBlock) as Row[];
       return rows.map((row) => ({
         address: row.address as Address,
@@ -271,7 +229,7 @@ export function openScanCache(path: string, options: OpenScanCacheOptions = {}):
         logIndex: Number(row.log_index),
       }));
     },
-    putBlocks(chainId, blocks) {
+    async putBlocks(chainId, blocks) {
       return inTransaction(() => {
         let reorgFrom: bigint | null = null;
         for (const block of blocks) {
@@ -285,24 +243,24 @@ export function openScanCache(path: string, options: OpenScanCacheOptions = {}):
         return reorgFrom;
       });
     },
-    block(chainId, number) {
+    async block(chainId, number) {
       const row = statements.block.get(chainId, number) as Row | undefined;
       return row === undefined ? null : toBlock(row);
     },
-    blocksBelow(chainId, belowBlock, limit) {
+    async blocksBelow(chainId, belowBlock, limit) {
       return (statements.blocksBelow.all(chainId, belowBlock, limit) as Row[]).map(toBlock);
     },
-    invalidateFrom(chainId, fromBlock) {
+    async invalidateFrom(chainId, fromBlock) {
       inTransaction(() => invalidateFrom(chainId, fromBlock));
     },
-    putTransactions(chainId, transactions) {
+    async putTransactions(chainId, transactions) {
       inTransaction(() => {
         for (const tx of transactions) {
           statements.putTransaction.run(chainId, tx.hash, tx.blockNumber, tx.sender, tx.recipient);
         }
       });
     },
-    transactions(chainId, hashes) {
+    async transactions(chainId, hashes) {
       const found = new Map<Hex, CachedTransaction>();
       for (const hash of hashes) {
         const row = statements.transaction.get(chainId, hash) as Row | undefined;
@@ -317,7 +275,7 @@ export function openScanCache(path: string, options: OpenScanCacheOptions = {}):
       }
       return found;
     },
-    close() {
+    async close() {
       db.close();
     },
   };
