@@ -59,10 +59,11 @@ const BACKSPACE = new Set(["\u007f", "\b"]);
 /** Asks `question` on the terminal and reads one line in raw mode, so nothing typed is echoed. */
 export function readSecret(question: string, terminal: Terminal): Promise<string> {
   const { input, output } = terminal;
-  output.write(`${question} `);
+  // Raw mode before the question: an answer typed as soon as it appears is never echoed.
   input.setEncoding("utf8");
   input.setRawMode(true);
   input.resume();
+  output.write(`${question} `);
   return new Promise<string>((resolve, reject) => {
     let typed = "";
     const finish = (error?: Error) => {
