@@ -41,7 +41,7 @@ export async function sendRevocations(plan: PlannedRevocations, context: Revocat
     case "7702": {
       const sent =
         route.signed === null
-          ? await revokeWithDelegation(walletClient, publicClient, { delegate: plan.revoker, items })
+          ? await revokeWithDelegation(walletClient, publicClient, { revoker: plan.revoker, items })
           : await relayRevocation(relayerOf(context), publicClient, route.signed);
       record(sentTransaction(sent.receipt, route.transactions[0]!.itemIndexes), sent.outcomes);
       break;

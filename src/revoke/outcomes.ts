@@ -2,7 +2,7 @@ import { hexToBytes, isAddressEqual, parseEventLogs, type Address, type Hex, typ
 
 import { batchRevokerAbi } from "../abi/batchRevoker.js";
 import type { RevocationItem } from "./items.js";
-import type { RevocationPlan } from "./plan.js";
+import type { EncodedRevocations } from "./plan.js";
 import { AllowanceRouterError } from "../errors.js";
 
 /** What became of one approval: gone, lowered to 1 (a token that refuses 0), or possibly still live. */
@@ -14,7 +14,7 @@ export type ItemOutcome = { item: RevocationItem; outcome: RevocationOutcome };
 const outcomeNames = ["revoked", "reduced", "failed"] as const satisfies readonly RevocationOutcome[];
 
 /** Outcomes from the `bytes outcomes` a revoke call returns (a simulation), in the caller's item order. */
-export function decodeOutcomes(plan: RevocationPlan, returned: Hex): ItemOutcome[] {
+export function decodeOutcomes(plan: EncodedRevocations, returned: Hex): ItemOutcome[] {
   const bytes = hexToBytes(returned);
   if (bytes.length !== plan.order.length) {
     throw new AllowanceRouterError(`BatchRevoker returned ${bytes.length} outcomes for ${plan.order.length} items.`);
