@@ -1,10 +1,7 @@
 import { Command, CommanderError } from "commander";
 
-import { ActionInputError } from "../actions/errors.js";
+import { AllowanceRouterError } from "../errors.js";
 import { errorSummary } from "../actions/text.js";
-import { RevocationInputError } from "../revoke/errors.js";
-import { RouterInputError } from "../router/errors.js";
-import { ScanError } from "../scan/errors.js";
 import { dashboardCommand } from "./dashboard-command.js";
 import { grantCommand } from "./grant-command.js";
 import { environmentHelp, HELP_WIDTH } from "./help.js";
@@ -57,13 +54,9 @@ export async function runCli(argv: readonly string[], io: ActionIo): Promise<num
       if (error.message !== "") io.stderr.write(`${error.message}\n`);
       return error.code;
     }
-    if (error instanceof ActionInputError || error instanceof RevocationInputError) {
-      io.stderr.write(`error: ${error.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (error instanceof ScanError || error instanceof RouterInputError) {
-      io.stderr.write(`error: ${error.message}\n`);
-      return error instanceof RouterInputError || error.isInputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    if (error instanceof AllowanceRouterError) {
+      io.stderr.write(`error: ${error.shortMessage}\n`);
+      return error.isInputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
     }
     // viem's short messages ("Missing or invalid parameters.") hide the node's own words: show those.
     io.stderr.write(`error: ${errorSummary(error)}\n`);

@@ -6,7 +6,9 @@ import { isAddressEqual } from "viem";
 import { BATCH_REVOKER_ADDRESS } from "../router/deployments.js";
 import { ActionInputError } from "../actions/errors.js";
 import { formatGas } from "../actions/text.js";
-import { delegationOf, undelegate } from "../revoke/delegation.js";
+import { getDelegation } from "viem/actions";
+
+import { undelegate } from "../revoke/delegation.js";
 import { parseAddress } from "../router/validate.js";
 import { connect } from "./chain.js";
 import { required, withExamples } from "./help.js";
@@ -46,7 +48,7 @@ export function undelegateCommand(io: ActionIo): Command {
         throw new ActionInputError(`${OWNER_KEY_VARIABLE} holds the key of ${account.address}, not of ${owner}: set it to the owner's key`);
       }
       const connection = await connect(options.rpc, options.chain);
-      const delegate = await delegationOf(connection.publicClient, owner);
+      const delegate = await getDelegation(connection.publicClient, { address: owner });
       if (delegate === undefined) {
         io.stdout.write(`Nothing to do: ${owner} is not delegated on chain ${connection.chainId}.\n`);
         return;
@@ -58,7 +60,7 @@ export function undelegateCommand(io: ActionIo): Command {
       }
       const hash = await undelegate(connection.walletFor(account), connection.publicClient);
       const receipt = await connection.publicClient.getTransactionReceipt({ hash });
-      const left = await delegationOf(connection.publicClient, owner);
+      const left = await getDelegation(connection.publicClient, { address: owner });
       if (left !== undefined) throw new Error(`transaction ${hash} was mined, but ${owner} is still delegated to ${left}`);
       io.stdout.write(`Undelegated ${owner} from ${delegate}: transaction ${hash}, ${formatGas(receipt.gasUsed)} gas. It has no code now.\n`);
     });

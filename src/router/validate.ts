@@ -2,7 +2,8 @@
 // subclass naming the field, before anything is signed or sent.
 import { type Account, type Address, type WalletClient, getAddress, isAddress, maxUint48, maxUint160, maxUint256, zeroAddress } from "viem";
 
-import { AddressChecksumError, InvalidAddressError, MissingAccountError, OutOfRangeError, ZeroAddressError } from "./errors.js";
+import { NotAnAddressError } from "../errors.js";
+import { AddressChecksumError, MissingAccountError, OutOfRangeError, ZeroAddressError } from "./errors.js";
 
 export const UINT48_RANGE = { min: 0n, max: maxUint48 } as const;
 export const UINT160_RANGE = { min: 0n, max: maxUint160 } as const;
@@ -14,7 +15,7 @@ export const UINT256_RANGE = { min: 0n, max: maxUint256 } as const;
  * checksum and is accepted as is.
  */
 export function parseAddress(field: string, value: unknown): Address {
-  if (typeof value !== "string" || !isAddress(value, { strict: false })) throw new InvalidAddressError(field, value);
+  if (typeof value !== "string" || !isAddress(value, { strict: false })) throw new NotAnAddressError(field, value);
   if (failsChecksum(value)) throw new AddressChecksumError(field, value);
   return getAddress(value);
 }

@@ -1,3 +1,4 @@
+import { AllowanceRouterError } from "../errors.js";
 import { describeRpcFailure, notJsonRpcReason } from "./rpc-errors.js";
 
 /**
@@ -6,13 +7,10 @@ import { describeRpcFailure, notJsonRpcReason } from "./rpc-errors.js";
  * caller passed (a bad address, an RPC that cannot be reached or serves another chain, a token
  * that does not exist): the CLI exits with code 2 on those.
  */
-export class ScanError extends Error {
-  readonly isInputError: boolean;
-
+export class ScanError extends AllowanceRouterError {
   constructor(message: string, options: { isInputError: boolean; cause?: unknown }) {
-    super(message, { cause: options.cause });
+    super(message, options);
     this.name = new.target.name;
-    this.isInputError = options.isInputError;
   }
 }
 

@@ -1,6 +1,7 @@
 import { type Address, type PublicClient } from "viem";
 
 import { createMemoryScanCache } from "../cache/memory.js";
+import { AllowanceRouterError, NotAnAddressError } from "../errors.js";
 import type { ScanCache } from "../cache/types.js";
 import { findDenylistEntry } from "../data/denylist.js";
 import { findMulticall } from "./batch-read.js";
@@ -82,7 +83,7 @@ function resolveClient(options: ScanOptions): { client: PublicClient; endpoint: 
         `${(notice.waitMs / 1000).toFixed(1)} s, giving up ${notice.deadlineMs / 1000} s after the first attempt`,
     );
   if (options.client !== undefined) return { client: createScanClient({ client: options.client }, retry, onRetry), endpoint };
-  if (options.rpcUrl === undefined) throw new TypeError("scanApprovals needs `client` or `rpcUrl`");
+  if (options.rpcUrl === undefined) throw new AllowanceRouterError("scanApprovals needs `client` or `rpcUrl`: pass one", { isInputError: true });
   const problem = rpcUrlProblem(options.rpcUrl);
   if (problem !== null) throw new UnsupportedRpcUrlError(options.rpcUrl, problem);
   return { client: createScanClient({ rpcUrl: options.rpcUrl }, retry, onRetry), endpoint: options.rpcUrl };
