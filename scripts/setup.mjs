@@ -10,8 +10,8 @@
 // before anything is installed.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 const REQUIRED_NODE = [22, 13];
 const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
@@ -42,9 +42,14 @@ if (existsSync(stamp) && readFileSync(stamp, "utf8") === lockHash && existsSync(
 // No package may fetch a browser build of its own while installing.
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
 
-// npm exports its own entry point to the scripts it runs; outside a script,
-// fall back to the `npm` on PATH.
-const npmCli = process.env.npm_execpath;
+// npm exports its own entry point to the scripts it runs. Run directly
+// (`node scripts/setup.mjs`), find the npm CLI installed beside this Node: npm
+// must run *on* the given Node, or the pinned-Node pass would again skip EDR.
+const npmCli = process.env.npm_execpath ?? findNpmCli();
+function findNpmCli() {
+  const candidate = join(dirname(realpathSync(process.execPath)), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
+  return existsSync(candidate) ? candidate : undefined;
+}
 const npm = (node, args) => {
   const [cmd, cmdArgs] = npmCli ? [node, [npmCli, ...args]] : ["npm", args];
   const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: "inherit" });
