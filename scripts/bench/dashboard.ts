@@ -37,7 +37,7 @@ const TARGETS = {
 const SORTED_COLUMNS = ["token", "kind", "spender", "amount", "valueAtRisk", "expiry", "lastUsed", "risk"];
 /** Searches typed into the filter box, and the risk levels picked. */
 const SEARCHES = ["BULK1", "DUSD", "0x", "zzz-no-match", ""];
-const RISK_LEVELS = ["critical", "high", "medium", "low", ""];
+const RISK_LEVELS = ["critical", "high", "medium", "low", "all"];
 
 interface LoadTiming {
   firstRowMs: number;
