@@ -4,6 +4,7 @@
  * A component adds its section with one line in `sections`.
  */
 import { benchDashboard } from "./bench/dashboard.js";
+import { benchPackage } from "./bench/package.js";
 import { benchRevoker } from "./bench/revoker.js";
 import { benchRouter } from "./bench/router.js";
 import { benchScanner } from "./bench/scanner.js";
@@ -19,6 +20,7 @@ const sections: readonly Section[] = [
   { title: "BatchRevoker: N ERC-20 revocations, separate transactions vs one EIP-7702 batch", run: benchRevoker },
   { title: "Scanner: 1,000 approvals over 100,000 blocks, vs one allowance() call per pair", run: benchScanner },
   { title: "Dashboard: 1,000 approvals in Chromium, cold and warm cache, sort, filter, JavaScript size", run: benchDashboard },
+  { title: "SDK core in a browser bundle, vs viem's own clients", run: benchPackage },
 ];
 
 console.log("# Benchmarks: gas (whole transactions, receipt gasUsed) and scan cost\n");
