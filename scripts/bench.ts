@@ -3,6 +3,7 @@
  * measured on its own in-process network with its baseline in the same run.
  * A component adds its section with one line in `sections`.
  */
+import { benchDashboard } from "./bench/dashboard.js";
 import { benchPackage } from "./bench/package.js";
 import { benchRevoker } from "./bench/revoker.js";
 import { benchRouter } from "./bench/router.js";
@@ -18,6 +19,7 @@ const sections: readonly Section[] = [
   { title: "AllowanceRouter vs plain ERC-20 and Permit2", run: benchRouter },
   { title: "BatchRevoker: N ERC-20 revocations, separate transactions vs one EIP-7702 batch", run: benchRevoker },
   { title: "Scanner: 1,000 approvals over 100,000 blocks, vs one allowance() call per pair", run: benchScanner },
+  { title: "Dashboard: 1,000 approvals in Chromium, cold and warm cache, sort, filter, JavaScript size", run: benchDashboard },
   { title: "SDK core in a browser bundle, vs viem's own clients", run: benchPackage },
 ];
 

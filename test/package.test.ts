@@ -95,12 +95,13 @@ describe("the npm package (pack, install, import, types, browser bundle, CLI)", 
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it("ships the built JavaScript, its types and the bin, and nothing of the repository", function () {
+  it("ships the built JavaScript, its types, the bin and the built dashboard, and nothing else of the repository", function () {
     for (const file of ["package.json", "README.md", "bin/allowance.mjs", "dist/index.js", "dist/index.d.ts", "dist/node/index.js", "dist/node/index.d.ts", "dist/abi/index.js", "dist/abi/index.d.ts", "dist/cli/entry.js"]) {
       expect(packedFiles, file).to.include(file);
     }
-    const foreign = packedFiles.filter((file) => !/^(dist|bin)\//.test(file) && !["package.json", "README.md", "LICENSE"].includes(file));
-    expect(foreign, "files outside dist/ and bin/").to.deep.equal([]);
+    // app/dist is the built dashboard `allowance dashboard` serves, when it was built before packing.
+    const foreign = packedFiles.filter((file) => !/^(dist|bin|app\/dist)\//.test(file) && !["package.json", "README.md", "LICENSE"].includes(file));
+    expect(foreign, "files outside dist/, bin/ and app/dist/").to.deep.equal([]);
     expect(packedFiles.filter((file) => file.startsWith("dist/cli/") && file.endsWith(".d.ts")), "CLI internals' types").to.deep.equal([]);
   });
 

@@ -239,7 +239,7 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
   const permitToken = await deploy("TestToken", ["Demo Permit Token", "DPT"]);
   const dollar = await deploy("TestToken", ["Demo Dollar", "DUSD"]);
   const ether = await deploy("TestToken", ["Demo Wrapped Ether", "DWETH"]);
-  const dai = await deploy("DaiPermitToken");
+  const dai = await deploy("DemoDaiToken");
   const noReturn = await deploy("NoReturnToken");
   const refusesZero = await deploy("RevertOnZeroApprovalToken");
   const nft721 = await deploy("FixtureNft721", ["Demo Apes", "DAPE"]);
@@ -255,7 +255,7 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
   await networkHelpers.setCode(DENYLISTED_MAINNET_SPENDER, (await publicClient.getCode({ address: exchange.address }))!);
   const denylisted: Deployed = { address: getAddress(DENYLISTED_MAINNET_SPENDER), abi: exchange.abi };
   const mainnetEntry = findDenylistEntry(MAINNET, DENYLISTED_MAINNET_SPENDER);
-  if (mainnetEntry === null) throw new Error(`demo: ${DENYLISTED_MAINNET_SPENDER} is no longer in src/data/denylist.json; pick another listed spender`);
+  if (mainnetEntry === null) throw new Error(`demo: ${DENYLISTED_MAINNET_SPENDER} is no longer in the bundled denylist (src/data/denylist-entries.ts); pick another listed spender`);
   const denylist: DenylistEntry[] = [{ ...mainnetEntry, chainId: CHAIN_ID }];
 
   // EIP-7702: a local key delegates its EOA to PullSpender with a real type-4 transaction.

@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 
 import { connect } from "./chain.js";
 import { DashboardNotBuiltError, DEFAULT_DASHBOARD_DIST, PortInUseError, serveDashboard, type DashboardServer } from "./dashboard-server.js";
@@ -45,7 +45,7 @@ export function dashboardCommand(io: DashboardIo): Command {
     .description("Serve the dashboard page on 127.0.0.1 for a real chain (connect an injected wallet, or view any address read-only).")
     .option("--rpc <url>", "JSON-RPC endpoint the page starts on (default: the page asks; env ALLOWANCE_RPC_URL)")
     .option("--port <n>", "port on 127.0.0.1 to serve on (0 = any free port)", port, DEFAULT_DASHBOARD_PORT)
-    .option("--dist <dir>", "the built page to serve", DEFAULT_DASHBOARD_DIST)
+    .addOption(new Option("--dist <dir>", "the built page to serve").default(DEFAULT_DASHBOARD_DIST, "the package's app/dist"))
     .action(async (options: DashboardCommandOptions) => {
       const rpcUrl = options.rpc ?? io.env?.ALLOWANCE_RPC_URL ?? null;
       const chainId = rpcUrl === null ? null : (await connect(rpcUrl, undefined)).chainId;

@@ -22,7 +22,7 @@ export interface DashboardConfig {
   demo: { address: Address; privateKey: Hex } | null;
   /**
    * Spenders the page must treat as denylisted on this chain besides the bundled list
-   * (src/data/denylist.json lists real chains only). Absent or empty on a real chain.
+   * (src/data/denylist-entries.ts lists real chains only). Absent or empty on a real chain.
    */
   denylist?: DenylistEntry[];
 }
