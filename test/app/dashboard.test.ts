@@ -85,6 +85,7 @@ describe("dashboard (real Chromium against the demo chain)", function () {
     const reasons = await page.getByTestId("risk-reasons").locator("li").count();
     expect(reasons).to.equal(entry("erc20", tokens().dollar, spenders().denylisted).risk.factors.length);
     await screenshot(page, "01-demo-table");
+    await screenshot(page, "00-dashboard-1280x800", false);
   });
 
   it("sorts on every column (both directions) and filters by risk, kind, unlimited, value at risk and search", async function () {
@@ -375,7 +376,7 @@ describe("dashboard (real Chromium against the demo chain)", function () {
     await page.keyboard.press("Space");
     expect(await row(page, target.approval.id).getByTestId("row-select").isChecked()).to.equal(true);
     await page.keyboard.press("Tab");
-    const focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
+    const focused = await page.evaluate<string>('document.activeElement?.textContent ?? ""');
     expect(focused).to.match(/^Revoke/);
     await page.keyboard.press("Enter");
     await waitGone(page, target.approval.id);
@@ -385,7 +386,7 @@ describe("dashboard (real Chromium against the demo chain)", function () {
   it("reads at 390 px wide without sideways scrolling", async function () {
     const page = await open("demo", { viewport: { width: 390, height: 844 } });
     await tableReady(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
     expect(overflow).to.be.at.most(0);
     await screenshot(page, "13-phone-390");
   });

@@ -92,8 +92,8 @@ export async function rowIds(page: Page): Promise<string[]> {
 
 export const row = (page: Page, id: string) => page.locator(`[data-testid="approval-row"][data-approval-id="${id}"]`);
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: true });
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage });
 }
 
 /** What the SDK's scanner and grader say about `owner` right now: the ground truth. */

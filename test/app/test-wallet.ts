@@ -36,6 +36,9 @@ export interface TestWallet {
   install(page: Page): Promise<void>;
 }
 
+/** Gas for each call of a wallet_sendCalls batch, so that a call that would revert is still sent. */
+const CALL_GAS = 500_000n;
+
 class WalletError extends Error {
   constructor(
     readonly code: number,
@@ -58,7 +61,7 @@ function reviveTypedData(json: string): TypedDataDefinition {
   const { EIP712Domain: _, ...types } = data.types;
   const domain = { ...data.domain } as Record<string, unknown>;
   if (domain.chainId !== undefined) domain.chainId = Number(domain.chainId);
-  return { domain, types, primaryType: data.primaryType, message: revive(data.primaryType, data.message) } as TypedDataDefinition;
+  return { domain, types, primaryType: data.primaryType, message: revive(data.primaryType, data.message) } as unknown as TypedDataDefinition;
 }
 
 export function createTestWallet(options: TestWalletOptions): TestWallet {
@@ -69,6 +72,20 @@ export function createTestWallet(options: TestWalletOptions): TestWallet {
   const batches = new Map<string, Hex[]>();
   const chainHex = numberToHex(options.reportedChainId ?? options.chainId);
   const node = (method: string, params: unknown[] = []) => wallet.request({ method, params } as never) as Promise<unknown>;
+
+  // Hardhat answers a reverting transaction with an error although it mines it: sign it here,
+  // so its hash is known either way.
+  const sendEvenIfReverting = async (call: { to: Hex; data?: Hex }): Promise<Hex> => {
+    const request = await wallet.prepareTransactionRequest({ account, chain: null, to: call.to, data: call.data, gas: CALL_GAS });
+    const serialized = await account.signTransaction(request as never);
+    try {
+      return await wallet.sendRawTransaction({ serializedTransaction: serialized });
+    } catch (error) {
+      const hash = keccak256(serialized);
+      if ((await node("eth_getTransactionReceipt", [hash])) === null) throw error;
+      return hash;
+    }
+  };
 
   const handle = async ({ method, params = [] }: Rpc): Promise<unknown> => {
     requests.push(method);
@@ -103,7 +120,8 @@ export function createTestWallet(options: TestWalletOptions): TestWallet {
         if (!options.sendCalls) throw new WalletError(-32601, "Method wallet_sendCalls is not supported");
         const [{ calls }] = params as [{ calls: { to: Hex; data?: Hex; value?: Hex }[] }];
         const hashes: Hex[] = [];
-        for (const call of calls) hashes.push(await wallet.sendTransaction({ account, chain: null, to: call.to, data: call.data }));
+        // Like a wallet without atomic batching: every call goes out, one that reverts is mined as reverted.
+        for (const call of calls) hashes.push(await sendEvenIfReverting(call));
         const id = keccak256(toHex(hashes.join("")));
         batches.set(id, hashes);
         return { id };
@@ -136,8 +154,8 @@ export function createTestWallet(options: TestWalletOptions): TestWallet {
       });
       await page.addInitScript(() => {
         const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
-        const bridge = (window as unknown as { __testWalletRequest: (request: unknown) => Promise<{ result?: unknown; error?: { code: number; message: string } }> }).__testWalletRequest;
-        (window as unknown as { ethereum: unknown }).ethereum = {
+        const bridge = (globalThis as unknown as { __testWalletRequest: (request: unknown) => Promise<{ result?: unknown; error?: { code: number; message: string } }> }).__testWalletRequest;
+        (globalThis as unknown as { ethereum: unknown }).ethereum = {
           isTestWallet: true,
           async request(request: { method: string; params?: unknown[] }) {
             const answer = await bridge({ method: request.method, params: request.params ?? [] });

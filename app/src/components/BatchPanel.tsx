@@ -122,12 +122,15 @@ export function BatchPanel({ selected, context, localKey, onOutcomes, onError, o
         index--;
         continue;
       }
+      if (report.results.some((result) => result.outcome === "not-sent" && /reject|denied/i.test(result.error ?? ""))) {
+        // The user said no in the wallet: pause here; Resume asks for this transaction again.
+        pauseRequested.current = true;
+        onError({ what: `You rejected transaction ${index + 1} of ${total} in your wallet; nothing was sent.`, todo: "Resume the queue when you are ready, or pick another way." });
+        index--;
+        continue;
+      }
       const itemIds = transaction.itemIndexes.map((itemIndex) => ids[itemIndex]!);
       outcomes.push(...toOutcomes(itemIds, report.results));
-      if (report.results.some((result) => result.outcome === "not-sent" && /reject|denied/i.test(result.error ?? ""))) {
-        // The user said no in the wallet: stop here, resume from the next transaction.
-        pauseRequested.current = true;
-      }
     }
     resumeFrom.current = null;
     setQueue({ done: total, total, paused: false });
