@@ -5,22 +5,18 @@ import { defineConfig } from "vite";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-// The dashboard imports the SDK only as a dapp would, through the package name. Until the
-// package's own browser build lands (issue 8), the names point at the sources, and the few
-// node: built-ins the core still reaches are replaced by stubs that throw if ever called.
-const interimSdk = {
-  "allowance-router": here("../src/index.ts"),
-  "node:fs": here("src/interim/node-stub.ts"),
-  "node:os": here("src/interim/node-stub.ts"),
-  "node:path": here("src/interim/node-stub.ts"),
-  "node:module": here("src/interim/node-stub.ts"),
-};
+// The dashboard imports the SDK as a dapp would, through the package's own entries: the built
+// ESM in dist/ (`npm run build`), exactly what `allowance-router` and `allowance-router/abi` export.
+const packageEntries = [
+  { find: /^allowance-router\/abi$/, replacement: here("../dist/abi/index.js") },
+  { find: /^allowance-router$/, replacement: here("../dist/index.js") },
+];
 
 export default defineConfig({
   root: here("."),
   base: "./",
   plugins: [react()],
-  resolve: { alias: interimSdk },
+  resolve: { alias: packageEntries },
   build: { outDir: here("dist"), emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 2000 },
   server: { host: "127.0.0.1" },
 });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { getAddress, maxUint256, type Address } from "viem";
 
 import { denylistEntryFor, gradeApprovals } from "../src/actions/graded.js";
-import type { DenylistEntry } from "../src/risk/denylist.js";
+import type { DenylistEntry } from "../src/data/denylist.js";
 import type { Approval, ScanResult } from "../src/scan/types.js";
 
 const address = (n: number): Address => getAddress(`0x${n.toString(16).padStart(40, "0")}`);

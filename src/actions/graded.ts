@@ -1,4 +1,4 @@
-import { findDenylistEntry, type DenylistEntry } from "../risk/denylist.js";
+import { findDenylistEntry, type DenylistEntry } from "../data/denylist.js";
 import { gradeRisk } from "../risk/grade.js";
 import { recommend } from "../risk/recommend.js";
 import { DEFAULT_RISK_THRESHOLDS, type RiskThresholds } from "../risk/weights.js";

@@ -324,6 +324,17 @@ describe("dashboard (real Chromium against the demo chain)", function () {
     expect(await rowIds(page)).to.have.length(truth.length + 1);
   });
 
+  it("reloads from the IndexedDB scan cache: no block read again, the same table", async function () {
+    const page = await open("demo");
+    await tableReady(page);
+    expect(await page.getByTestId("scan-status").textContent()).to.match(/: [1-9]\d* read now/);
+    const before = await rowIds(page);
+    await page.reload();
+    await tableReady(page);
+    expect(await page.getByTestId("scan-status").textContent()).to.match(/: 0 read now, the rest from the cache; 0 log requests/);
+    expect(await rowIds(page)).to.deep.equal(before);
+  });
+
   it("views another address read-only, without connecting", async function () {
     const other = suite.world.accounts.otherOwner.address;
     const page = await open("injected", { path: `/?address=${other}` });

@@ -13,12 +13,17 @@ import { startDemoWorld, type DemoWorld } from "../../scripts/dashboard/demo-wor
 import { gradeApprovals } from "../../src/actions/graded.js";
 import { ALLOWANCE_ROUTER_ADDRESS } from "../../src/actions/deployments.js";
 import { scanApprovals } from "../../src/scan/scan.js";
+import { ensurePackageBuilt } from "../fixtures/built-package.js";
 import { createTestWallet, type TestWallet } from "./test-wallet.js";
 
 export const OUTPUT_DIR = join(import.meta.dirname, "..", "..", "test-output", "dashboard");
 
-/** Builds app/dist once per run (Vite, a few seconds), so the tests drive what `npm start` serves. */
+/**
+ * Builds app/dist once per run (Vite, a few seconds) over the package's built entries (dist/,
+ * rebuilt if the sources are newer), so the tests drive what `npm start` serves.
+ */
 export function buildDashboard(): void {
+  ensurePackageBuilt();
   const result = spawnSync("npx", ["vite", "build", "--config", "app/vite.config.ts", "--logLevel", "error"], {
     cwd: join(import.meta.dirname, "..", ".."),
     stdio: ["ignore", "inherit", "inherit"],

@@ -4,13 +4,13 @@ import { erc20Abi, isAddress, parseUnits, zeroAddress, type Address, type Hash, 
 
 import {
   ALLOWANCE_ROUTER_ADDRESS,
-  allowanceRouterAbi,
   grant,
   grantByPermit,
   setGuardianCall,
   setMaxDurationCall,
   type ApprovalCall,
 } from "allowance-router";
+import { allowanceRouterAbi } from "allowance-router/abi";
 
 import { explainError, type Explained } from "../errors.js";
 import { shortAddress } from "../format.js";
