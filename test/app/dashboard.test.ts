@@ -40,6 +40,12 @@ describe("dashboard (real Chromium against the demo chain)", function () {
     if (found === undefined) throw new Error(`the demo world has no ${kind} approval of ${token} to ${spender}`);
     return found;
   };
+  /** The riskiest approval of a kind (of one router, for grants): truth is sorted riskiest first. */
+  const riskiest = (kind: ApprovalKind, routerAddress?: Address): GradedApproval => {
+    const found = truth.find(({ approval }) => approval.kind === kind && (routerAddress === undefined || same(approval.router ?? "", routerAddress)));
+    if (found === undefined) throw new Error(`the demo world has no ${kind} approval${routerAddress ? ` on ${routerAddress}` : ""}`);
+    return found;
+  };
   const tokens = () => suite.world.contracts.tokens;
   const spenders = () => suite.world.contracts.spenders;
   const router = () => suite.world.contracts.allowanceRouter;
@@ -156,8 +162,8 @@ describe("dashboard (real Chromium against the demo chain)", function () {
       entry("erc721", tokens().nft721, spenders().eoa),
       entry("erc721-operator", tokens().nft721, spenders().idle),
       entry("erc1155-operator", tokens().nft1155, spenders().eoa),
-      entry("router", tokens().ether, spenders().eoa, router()),
-      entry("router", tokens().ether, spenders().proxy, PERMIT2_ADDRESS),
+      riskiest("router", router()),
+      riskiest("router", PERMIT2_ADDRESS),
     ];
     for (const target of targets) {
       await row(page, target.approval.id).getByRole("button", { name: /^Revoke/ }).click();
