@@ -30,3 +30,16 @@ export {
   type UnavailableRoute,
   type ViaChoice,
 } from "./types.js";
+export {
+  reduceApprovalCall,
+  revokeApprovalCall,
+  setExpiryCall,
+  setGuardianCall,
+  setMaxDurationCall,
+  voidSignedPermitsCall,
+  type ApprovalCall,
+  type ApprovalTarget,
+} from "./approval-calls.js";
+export { denylistEntryFor, gradeApprovals, type GradeApprovalsOptions } from "./graded.js";
+export { planRouteOptions, type RouteOption } from "./route-options.js";
+export { sendQueuedTransaction, type QueuedTransactionReport } from "./queue.js";
