@@ -4,10 +4,12 @@ import { ActionInputError } from "../actions/errors.js";
 import { RevocationInputError } from "../revoke/errors.js";
 import { RouterInputError } from "../router/errors.js";
 import { ScanError } from "../scan/errors.js";
+import { WatchConfigError } from "../watch/errors.js";
 import { grantCommand } from "./grant-command.js";
 import { CommandExit, type ActionIo } from "./io.js";
 import { revokeCommand } from "./revoke-command.js";
 import { scanCommand } from "./scan-command.js";
+import { watchCommand } from "./watch-command.js";
 
 /** Exit codes: 0 done, 1 an unexpected failure, 2 bad input (the message says what to fix). */
 export const EXIT_OK = 0;
@@ -28,7 +30,7 @@ function program(io: ActionIo): Command {
     })
     .exitOverride()
     .showSuggestionAfterError();
-  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io)]) {
+  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), watchCommand(io)]) {
     root.addCommand(command.configureOutput(root.configureOutput()).exitOverride());
   }
   return root;
@@ -45,7 +47,7 @@ export async function runCli(argv: readonly string[], io: ActionIo): Promise<num
       if (error.message !== "") io.stderr.write(`${error.message}\n`);
       return error.code;
     }
-    if (error instanceof ActionInputError || error instanceof RevocationInputError) {
+    if (error instanceof ActionInputError || error instanceof RevocationInputError || error instanceof WatchConfigError) {
       io.stderr.write(`error: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
