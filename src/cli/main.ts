@@ -5,6 +5,7 @@ import { RevocationInputError } from "../revoke/errors.js";
 import { RouterInputError } from "../router/errors.js";
 import { ScanError } from "../scan/errors.js";
 import { WatchConfigError } from "../watch/errors.js";
+import { dashboardCommand } from "./dashboard-command.js";
 import { grantCommand } from "./grant-command.js";
 import { CommandExit, type ActionIo } from "./io.js";
 import { revokeCommand } from "./revoke-command.js";
@@ -30,7 +31,7 @@ function program(io: ActionIo): Command {
     })
     .exitOverride()
     .showSuggestionAfterError();
-  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), watchCommand(io)]) {
+  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), dashboardCommand(io), watchCommand(io)]) {
     root.addCommand(command.configureOutput(root.configureOutput()).exitOverride());
   }
   return root;

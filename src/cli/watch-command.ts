@@ -3,14 +3,14 @@ import { dirname, join } from "node:path";
 
 import { Command, InvalidArgumentError, Option } from "commander";
 
-import { defaultCachePath } from "../cache/scan-cache.js";
+import { defaultCachePath } from "../node/sqlite-cache.js";
 import { DEFAULT_WATCH_SETTINGS, loadWatchSettings, parseOwnerAddress, parseOwnersFile } from "../watch/config.js";
 import { WatchConfigError } from "../watch/errors.js";
 import { openWatchStore } from "../watch/open-store.js";
 import { startWatchService } from "../watch/service.js";
 import type { OwnerInput } from "../watch/types.js";
 import { CommandExit, type ActionIo } from "./io.js";
-import { accountFrom } from "./keys.js";
+import { accountFrom } from "../node/keys.js";
 
 /** The guardian key: the environment, or the same name in Hardhat's keystore; never an argument. */
 export const GUARDIAN_KEY_VARIABLE = "ALLOWANCE_GUARDIAN_PRIVATE_KEY";

@@ -2,7 +2,7 @@ import { readFileSync, unwatchFile, watchFile } from "node:fs";
 
 import { getAddress, isAddress, type Address } from "viem";
 
-import { findDenylistEntry, parseDenylist } from "../risk/denylist.js";
+import { findDenylistEntry, parseDenylist } from "../data/denylist.js";
 import { WatchConfigError } from "./errors.js";
 
 /** Exploited spenders: the bundled list plus the operator's file and what POST /exploits reported. */
@@ -51,7 +51,7 @@ export function parseDenylistFile(text: string, source: string): { address: Addr
     });
   }
   try {
-    return parseDenylist(text).map((entry) => ({ address: entry.address, name: entry.name, chainId: entry.chainId }));
+    return parseDenylist(json as Parameters<typeof parseDenylist>[0]).map((entry) => ({ address: entry.address, name: entry.name, chainId: entry.chainId }));
   } catch (error) {
     throw new WatchConfigError(source, (error as Error).message);
   }

@@ -3,7 +3,8 @@ import { getAddress, type Address, type PublicClient } from "viem";
 import { fetchBlock, type BlockStamp } from "../scan/blocks.js";
 import { candidateKey, extractCandidates, ownerTopic, SCANNED_TOPICS, TOPIC, type Candidate } from "../scan/candidates.js";
 import { confirmCandidates, type ConfirmedApproval } from "../scan/confirm.js";
-import { fetchLogs, type RawLog } from "../scan/logs.js";
+import type { RawLog } from "../cache/types.js";
+import { fetchLogs } from "../scan/logs.js";
 import { findReorg, type ReorgCheckpoints } from "../scan/reorg.js";
 import { profileSpenders } from "../scan/spenders.js";
 import type { SpenderProfile } from "../scan/types.js";
@@ -109,9 +110,9 @@ async function retractOrphans(context: FollowContext, alerts: readonly WatchAler
 function checkpointView(checkpoints: readonly BlockCheckpoint[], cursor: bigint): ReorgCheckpoints {
   const byNumber = new Map(checkpoints.map((checkpoint) => [checkpoint.number, checkpoint]));
   return {
-    coverage: () => ({ fromBlock: 0n, toBlock: cursor }),
-    block: (_chainId, number) => byNumber.get(number) ?? null,
-    blocksBelow: (_chainId, below, limit) => checkpoints.filter((checkpoint) => checkpoint.number < below).slice(0, limit),
+    coverage: async () => ({ fromBlock: 0n, toBlock: cursor }),
+    block: async (_chainId, number) => byNumber.get(number) ?? null,
+    blocksBelow: async (_chainId, below, limit) => checkpoints.filter((checkpoint) => checkpoint.number < below).slice(0, limit),
   };
 }
 

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 
 import type { Address } from "viem";
 
-import { loadSqlite } from "../cache/sqlite.js";
+import { loadSqlite } from "../node/sqlite.js";
 import { WatchError } from "./errors.js";
 import { APPROVAL_COLUMNS, approvalFromRow, approvalValues, checkpointFromRow, ownerFromRow, partitionOf, type Row } from "./rows.js";
 import type { Outbox, PendingDelivery, WatchStore } from "./store.js";

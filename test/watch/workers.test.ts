@@ -10,6 +10,7 @@ import { getAddress, maxUint256, type Address } from "viem";
 
 import { openPostgresWatchStore, type PostgresWatchStore } from "../../src/watch/postgres-store.js";
 import { partitionOf } from "../../src/watch/rows.js";
+import { ensurePackageBuilt } from "../fixtures/built-package.js";
 import { startFaultProxy, type FaultProxy } from "../fixtures/fault-proxy.js";
 import { startTestPostgres, type TestPostgres } from "../fixtures/postgres.js";
 import { labelled, startWatchChain, startWebhookReceiver, waitFor, WEBHOOK_SECRET, type WatchChain, type WebhookReceiver } from "./world.js";
@@ -66,6 +67,7 @@ describe("allowance watch at scale: PostgreSQL + pg-boss workers (real PostgreSQ
   };
 
   before(async function () {
+    ensurePackageBuilt(); // the workers run the built CLI (bin/allowance.mjs -> dist/)
     [postgres, chain] = await Promise.all([startTestPostgres(), startWatchChain()]);
     // The node answers every 5th HTTP request with a 429: the workers back off and leave no gap.
     proxy = await startFaultProxy(chain.node.url, { rateLimitEvery: 5 });
