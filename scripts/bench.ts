@@ -6,6 +6,7 @@
 import { benchRevoker } from "./bench/revoker.js";
 import { benchRouter } from "./bench/router.js";
 import { benchScanner } from "./bench/scanner.js";
+import { benchWatch } from "./bench/watch.js";
 
 interface Section {
   readonly title: string;
@@ -17,6 +18,7 @@ const sections: readonly Section[] = [
   { title: "AllowanceRouter vs plain ERC-20 and Permit2", run: benchRouter },
   { title: "BatchRevoker: N ERC-20 revocations, separate transactions vs one EIP-7702 batch", run: benchRevoker },
   { title: "Scanner: 1,000 approvals over 100,000 blocks, vs one allowance() call per pair", run: benchScanner },
+  { title: "Watch service: 10,000 owners, alert latency and throughput, 1/2/4 workers", run: benchWatch },
 ];
 
 console.log("# Benchmarks: gas (whole transactions, receipt gasUsed) and scan cost\n");
