@@ -10,6 +10,10 @@ import type { WatchAlert } from "./types.js";
 export const PARTITION_QUEUE = "allowance-watch-partition";
 /** One job per alert: "deliver this alert to the webhook". */
 export const DELIVERY_QUEUE = "allowance-watch-delivery";
+/** Deliveries one worker has in flight at once. */
+const DELIVERY_BATCH = 50;
+/** Partition jobs one worker takes per fetch. */
+const PARTITIONS_PER_FETCH = 4;
 
 export interface QueueTimings {
   /** How often pg-boss checks for expired jobs. */
@@ -90,20 +94,44 @@ export function pgBossDriver(
           });
       };
       offerTimer = setTimeout(tick, 0);
+      // A few partitions per fetch (steps in one process run one after another anyway), each
+      // completed or failed (retried) on its own.
       await boss.work<{ partition: number }>(
         PARTITION_QUEUE,
-        { batchSize: 1, pollingIntervalSeconds: Math.max(0.5, settings.pollIntervalMs / 1000) },
-        async ([job]) => {
-          const { partition } = job!.data;
-          await store.withPartitionLock(partition, async () => step(await store.owners(partition)));
+        { batchSize: PARTITIONS_PER_FETCH, pollingIntervalSeconds: Math.max(0.5, settings.pollIntervalMs / 1000), perJobResults: true },
+        async (jobs) => {
+          const results = [];
+          for (const job of jobs) {
+            const { partition } = job.data;
+            try {
+              await store.withPartitionLock(partition, async () => step(await store.owners(partition)));
+              results.push({ id: job.id, status: "completed" as const });
+            } catch (error) {
+              results.push({ id: job.id, status: "failed" as const, output: { message: (error as Error).message } });
+            }
+          }
+          return results;
         },
       );
       if (options.webhook !== null) {
         const webhook = options.webhook;
-        await boss.work<{ alert: WatchAlert }>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-          await postAlert(webhook, job!.data.alert, job!.retryCount + 1);
-          options.onDelivered?.(job!.data.alert);
-        });
+        // A batch at a time, in parallel, each job completed or failed (and retried) on its own.
+        await boss.work<{ alert: WatchAlert }>(
+          DELIVERY_QUEUE,
+          { batchSize: DELIVERY_BATCH, pollingIntervalSeconds: 0.5, perJobResults: true, includeMetadata: true, burstWhenBatchFull: true },
+          async (jobs) =>
+            Promise.all(
+              jobs.map(async (job) => {
+                try {
+                  await postAlert(webhook, job.data.alert, job.retryCount + 1);
+                  options.onDelivered?.(job.data.alert);
+                  return { id: job.id, status: "completed" as const };
+                } catch (error) {
+                  return { id: job.id, status: "failed" as const, output: { message: (error as Error).message } };
+                }
+              }),
+            ),
+        );
       }
     },
     async stop() {
