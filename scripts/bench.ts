@@ -3,6 +3,7 @@
  * measured on its own in-process network with its baseline in the same run.
  * A component adds its section with one line in `sections`.
  */
+import { benchPackage } from "./bench/package.js";
 import { benchRevoker } from "./bench/revoker.js";
 import { benchRouter } from "./bench/router.js";
 import { benchScanner } from "./bench/scanner.js";
@@ -18,6 +19,7 @@ const sections: readonly Section[] = [
   { title: "AllowanceRouter vs plain ERC-20 and Permit2", run: benchRouter },
   { title: "BatchRevoker: N ERC-20 revocations, separate transactions vs one EIP-7702 batch", run: benchRevoker },
   { title: "Scanner: 1,000 approvals over 100,000 blocks, vs one allowance() call per pair", run: benchScanner },
+  { title: "SDK core in a browser bundle, vs viem's own clients", run: benchPackage },
   { title: "Watch service: 10,000 owners, alert latency and throughput, 1/2/4 workers", run: benchWatch },
 ];
 
