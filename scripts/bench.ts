@@ -8,6 +8,7 @@ import { benchPackage } from "./bench/package.js";
 import { benchRevoker } from "./bench/revoker.js";
 import { benchRouter } from "./bench/router.js";
 import { benchScanner } from "./bench/scanner.js";
+import { benchWatch } from "./bench/watch.js";
 
 interface Section {
   readonly title: string;
@@ -21,6 +22,7 @@ const sections: readonly Section[] = [
   { title: "Scanner: 1,000 approvals over 100,000 blocks, vs one allowance() call per pair", run: benchScanner },
   { title: "Dashboard: 1,000 approvals in Chromium, cold and warm cache, sort, filter, JavaScript size", run: benchDashboard },
   { title: "SDK core in a browser bundle, vs viem's own clients", run: benchPackage },
+  { title: "Watch service: 10,000 owners, alert latency and throughput, 1/2/4 workers", run: benchWatch },
 ];
 
 console.log("# Benchmarks: gas (whole transactions, receipt gasUsed) and scan cost\n");

@@ -10,6 +10,7 @@ import { revokeCommand } from "./revoke-command.js";
 import { scanCommand } from "./scan-command.js";
 import { outputWidth } from "./table.js";
 import { undelegateCommand } from "./undelegate-command.js";
+import { watchCommand } from "./watch-command.js";
 
 /** Exit codes: 0 done, 1 an unexpected failure, 2 bad input (the message says what to fix). */
 export const EXIT_OK = 0;
@@ -37,7 +38,7 @@ function program(io: ActionIo): Command {
     })
     .exitOverride()
     .showSuggestionAfterError();
-  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), undelegateCommand(io), dashboardCommand(io)]) {
+  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), undelegateCommand(io), dashboardCommand(io), watchCommand(io)]) {
     root.addCommand(command.configureOutput(root.configureOutput()).exitOverride());
   }
   return root.addHelpText("after", environmentHelp(helpWidth));

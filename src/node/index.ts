@@ -14,3 +14,5 @@ export {
   RELAYER_KEY_VARIABLE,
   type Environment,
 } from "./keys.js";
+// The watch service (`allowance watch`): SQLite or PostgreSQL stores, HTTP control API, webhooks.
+export * from "../watch/index.js";

@@ -3,6 +3,9 @@ import type { Address, PublicClient } from "viem";
 import type { ScanCache } from "../cache/types.js";
 import { fetchBlock } from "./blocks.js";
 
+/** What the reorg search reads: the scan cache, or any store of block checkpoints (the watch service's). */
+export type ReorgCheckpoints = Pick<ScanCache, "coverage" | "block" | "blocksBelow">;
+
 /** Cached blocks checked per round while walking back to the newest one still on the chain. */
 const CHECKPOINTS_PER_ROUND = 32;
 
@@ -13,7 +16,7 @@ const CHECKPOINTS_PER_ROUND = 32;
  * matches: everything above it is stale. No match at all (a deep reorg, or a restarted dev node
  * reusing the chain id) makes the whole cache of the chain stale.
  */
-export async function findReorg(client: PublicClient, cache: ScanCache, chainId: number, owner: Address): Promise<bigint | null> {
+export async function findReorg(client: PublicClient, cache: ReorgCheckpoints, chainId: number, owner: Address): Promise<bigint | null> {
   const coverage = await cache.coverage(chainId, owner);
   if (coverage === null) return null;
   const tip = await cache.block(chainId, coverage.toBlock);

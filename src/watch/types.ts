@@ -1,0 +1,103 @@
+import type { Address, Hex } from "viem";
+
+import type { ApprovalKind } from "../scan/types.js";
+
+/** The rules an approval change is checked against; see DEFAULT_WATCH_RULES for the defaults. */
+export type RuleName =
+  | "new-unlimited-approval"
+  | "risky-spender"
+  | "spender-exploited"
+  | "grant-beyond-duration-cap"
+  | "stale-approvals-digest"
+  | "auto-revoked"
+  | "correction";
+
+export type Severity = "info" | "warning" | "high" | "critical";
+
+/** One watched approval as the service last confirmed it on-chain. */
+export interface WatchedApproval {
+  /** The scanner's approval id (kind, contracts, spender or token id; lowercase). */
+  id: string;
+  owner: Address;
+  kind: ApprovalKind;
+  token: Address;
+  spender: Address;
+  router: Address | null;
+  tokenId: bigint | null;
+  /** Current allowance; null for NFT kinds. Zero (with `live` false) once revoked. */
+  amount: bigint | null;
+  expiresAt: number | null;
+  /** False once revoked, consumed or expired: kept so that a reorg can bring it back. */
+  live: boolean;
+  /** The event that last set it. */
+  grantedBlock: bigint;
+  grantedAt: number;
+  grantedTransaction: Hex;
+  grantedLogIndex: number;
+  /** Block of the last change the service recorded: a reorg at or below it re-checks the approval. */
+  changedBlock: bigint;
+}
+
+/** An alert: JSON with a stable id, the same on every delivery (the webhook's idempotency key). */
+export interface WatchAlert {
+  id: string;
+  rule: RuleName;
+  severity: Severity;
+  chainId: number;
+  owner: Address;
+  /** What happened, in one line. */
+  message: string;
+  reasons: string[];
+  approval: {
+    id: string;
+    kind: ApprovalKind;
+    token: Address;
+    spender: Address;
+    router: Address | null;
+    tokenId: string | null;
+    amount: string | null;
+    expiresAt: number | null;
+  } | null;
+  /** The block the alert is about; null for alerts not tied to one (an exploit report). */
+  block: { number: string; hash: Hex; timestamp: number } | null;
+  transactionHash: Hex | null;
+  /** For a correction: the alert it retracts (its block was reorganised away). */
+  retracts: string | null;
+  /** Stale digest: the approvals it lists. */
+  items?: { id: string; spender: Address; grantedAt: number }[];
+  createdAt: string;
+}
+
+/** One watched wallet and how far the service has followed it. */
+export interface WatchedOwner {
+  address: Address;
+  /** Owner range it belongs to: workers take whole partitions. */
+  partition: number;
+  /** Last block fully processed; null until the owner's full scan. */
+  cursor: bigint | null;
+  /** Per-owner cap on grant duration (seconds), overriding the rule's default. */
+  maxGrantSeconds: number | null;
+  /** Last stale-digest period sent. */
+  digestPeriod: number | null;
+}
+
+export interface OwnerInput {
+  address: Address;
+  maxGrantSeconds?: number | null;
+}
+
+export interface BlockCheckpoint {
+  number: bigint;
+  hash: Hex;
+  timestamp: number | null;
+}
+
+/** Everything one processing step changes, committed at once (so a crash mid-step changes nothing). */
+export interface StepCommit {
+  owners: readonly Address[];
+  cursor: bigint;
+  blocks: readonly BlockCheckpoint[];
+  approvals: readonly WatchedApproval[];
+  alerts: readonly WatchAlert[];
+  digests: readonly { owner: Address; period: number }[];
+}
