@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 
 import { AllowanceRouterError } from "../errors.js";
+import { dashboardCommand } from "./dashboard-command.js";
 import { grantCommand } from "./grant-command.js";
 import { CommandExit, type ActionIo } from "./io.js";
 import { revokeCommand } from "./revoke-command.js";
@@ -25,7 +26,7 @@ function program(io: ActionIo): Command {
     })
     .exitOverride()
     .showSuggestionAfterError();
-  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io)]) {
+  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), dashboardCommand(io)]) {
     root.addCommand(command.configureOutput(root.configureOutput()).exitOverride());
   }
   return root;
