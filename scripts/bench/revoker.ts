@@ -27,7 +27,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { formatGas, markdownTable } from "./table.js";
 import {
-  planRevocation,
+  encodeRevocations,
   revokeWithDelegation,
   sendRevocationTransactions,
   type AnyWalletClient,
@@ -154,7 +154,7 @@ export async function benchRevoker(): Promise<string> {
 
     const batchOwner = await exposedOwner(`batch ${n}`, n, () => spender);
     const revokeBatch = (owner: typeof batchOwner) =>
-      revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker.address, items: owner.items });
+      revokeWithDelegation(owner.wallet, publicClient, { revoker: revoker.address, items: owner.items });
     let firstBatch: Hash | undefined;
     const batch = await measured(batchOwner.address, batchOwner.items, async () => {
       const result = await revokeBatch(batchOwner);
@@ -182,7 +182,7 @@ export async function benchRevoker(): Promise<string> {
 
     if (n === TARGET_RATIO_BATCH && firstBatch !== undefined) {
       tokenApproveGas = await averageCalleeGas(publicClient, firstBatch);
-      const encoded = planRevocation(batchOwner.items).encoded;
+      const encoded = encodeRevocations(batchOwner.items).encoded;
       precondition(size(encoded) === GROUP_HEADER_BYTES + ADDRESS_BYTES * n, "one group: a header, then the tokens");
       tokenCalldataGas = calldataCost(slice(encoded, GROUP_HEADER_BYTES)) / n;
     }

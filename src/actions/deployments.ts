@@ -1,4 +1,5 @@
 import { encodeAbiParameters, getContractAddress, keccak256, size, sliceHex, type Address, type Hex } from "viem";
+import { AllowanceRouterError } from "../errors.js";
 
 /** CreateX v0.1.0, the factory behind Ignition's create2 strategy, at one address on every chain that has it. */
 export const CREATEX_ADDRESS: Address = "0xba5Ed099633D3B313e4D5F7bdc1305d3c28ba5Ed";
@@ -10,10 +11,10 @@ export const CREATEX_ADDRESS: Address = "0xba5Ed099633D3B313e4D5F7bdc1305d3c28ba
 export const DEPLOYMENT_SALT: Hex = "0x000000000000000000000000000000000000000000416c6c6f77526f75746572";
 
 /** keccak256 of BatchRevoker's init code as `ignition deploy` builds it (production profile = test profile). */
-export const BATCH_REVOKER_INIT_CODE_HASH: Hex = "0x674ef2766d4c3295ebc00533e991034ae77abe331a8ff2cafc0a9fccf5907216";
+export const BATCH_REVOKER_INIT_CODE_HASH: Hex = "0x5f8914a55442d383b5d6c81541e5e3b6f5e3c2ee69a510b1e5739aa3175e205b";
 
 /** keccak256 of AllowanceRouter's init code as `ignition deploy` builds it. */
-export const ALLOWANCE_ROUTER_INIT_CODE_HASH: Hex = "0x7ab7643129c014c50b5e8b3604e99718ee012ef96a09d5de7539d5a5606c0725";
+export const ALLOWANCE_ROUTER_INIT_CODE_HASH: Hex = "0xb36c9aaac13904ad0b54e912748e0aa63c5fa3f439296a74ef21c9d47bdc7297";
 
 const SENDER_LOCK_BYTES = 20;
 const NO_CHAIN_MIXING_FLAG = "0x00";
@@ -28,7 +29,7 @@ export function createXCreate2Address(initCodeHash: Hex, salt: Hex = DEPLOYMENT_
   const unlocked = /^0x0{40}$/.test(sliceHex(salt, 0, SENDER_LOCK_BYTES));
   const unmixed = sliceHex(salt, SENDER_LOCK_BYTES, SENDER_LOCK_BYTES + 1) === NO_CHAIN_MIXING_FLAG;
   if (size(salt) !== 32 || !unlocked || !unmixed) {
-    throw new Error(`Salt ${salt} locks the sender or mixes in the chain id: its CreateX address is not chain-independent.`);
+    throw new AllowanceRouterError(`Salt ${salt} locks the sender or mixes in the chain id: its CreateX address is not chain-independent.`);
   }
   const guardedSalt = keccak256(encodeAbiParameters([{ type: "bytes32" }], [salt]));
   return getContractAddress({ opcode: "CREATE2", from: CREATEX_ADDRESS, salt: guardedSalt, bytecodeHash: initCodeHash });

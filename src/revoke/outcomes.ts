@@ -2,7 +2,8 @@ import { hexToBytes, isAddressEqual, parseEventLogs, type Address, type Hex, typ
 
 import { batchRevokerAbi } from "../abi/batchRevoker.js";
 import type { RevocationItem } from "./items.js";
-import type { RevocationPlan } from "./plan.js";
+import type { EncodedRevocations } from "./plan.js";
+import { AllowanceRouterError } from "../errors.js";
 
 /** What became of one approval: gone, lowered to 1 (a token that refuses 0), or possibly still live. */
 export type RevocationOutcome = "revoked" | "reduced" | "failed";
@@ -13,10 +14,10 @@ export type ItemOutcome = { item: RevocationItem; outcome: RevocationOutcome };
 const outcomeNames = ["revoked", "reduced", "failed"] as const satisfies readonly RevocationOutcome[];
 
 /** Outcomes from the `bytes outcomes` a revoke call returns (a simulation), in the caller's item order. */
-export function decodeOutcomes(plan: RevocationPlan, returned: Hex): ItemOutcome[] {
+export function decodeOutcomes(plan: EncodedRevocations, returned: Hex): ItemOutcome[] {
   const bytes = hexToBytes(returned);
   if (bytes.length !== plan.order.length) {
-    throw new Error(`BatchRevoker returned ${bytes.length} outcomes for ${plan.order.length} items.`);
+    throw new AllowanceRouterError(`BatchRevoker returned ${bytes.length} outcomes for ${plan.order.length} items.`);
   }
   const outcomes: RevocationOutcome[] = new Array(plan.items.length);
   bytes.forEach((value, index) => {
@@ -41,7 +42,7 @@ export function outcomesFromReceipt<Item = RevocationItem>(
   for (const event of events) {
     if (!isAddressEqual(event.address, emitter)) continue;
     const itemIndex = order[Number(event.args.index)];
-    if (itemIndex === undefined) throw new Error(`RevocationIncomplete for unknown item ${event.args.index}.`);
+    if (itemIndex === undefined) throw new AllowanceRouterError(`RevocationIncomplete for unknown item ${event.args.index}.`);
     outcomes[itemIndex] = outcomeName(event.args.outcome);
   }
   return items.map((item, index) => ({ item, outcome: outcomes[index]! }));
@@ -49,6 +50,6 @@ export function outcomesFromReceipt<Item = RevocationItem>(
 
 function outcomeName(value: number): RevocationOutcome {
   const name = outcomeNames[value];
-  if (name === undefined) throw new Error(`Unknown BatchRevoker outcome ${value}.`);
+  if (name === undefined) throw new AllowanceRouterError(`Unknown BatchRevoker outcome ${value}.`);
   return name;
 }
