@@ -16,7 +16,8 @@ import { closeServer, listen } from "./fixtures/rpc-server.js";
 
 const OWNER = "0x3258bCC93bc187369D82fbF07ea511f69E856f61";
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
+/** The SDK's errors say it all in their one-line shortMessage (message adds the package version). */
+async function rejection(promise: Promise<unknown>): Promise<Error & { shortMessage?: string }> {
   try {
     await promise;
   } catch (error) {
@@ -71,7 +72,7 @@ describe("RPC endpoints that are not JSON-RPC nodes (issue 9, point 7)", functio
   it("a web page answering HTTP 200 is not a JSON-RPC endpoint: one request, no retries, for scan and for the key commands", async function () {
     const error = await rejection(scanApprovals({ rpcUrl: pageUrl, owner: OWNER }));
     expect(error).to.be.instanceOf(NotJsonRpcError);
-    expect(error.message).to.match(new RegExp(`^${pageUrl} answered, but is not a JSON-RPC endpoint \\(its answer is not JSON \\(Unexpected token '<'.*\\): pass the node's JSON-RPC URL$`));
+    expect(error.shortMessage).to.match(new RegExp(`^${pageUrl} answered, but is not a JSON-RPC endpoint \\(its answer is not JSON \\(Unexpected token '<'.*\\): pass the node's JSON-RPC URL$`));
     expect(requests).to.equal(1);
 
     for (const command of [["scan", OWNER, "--no-cache"], ["revoke", OWNER, "--no-cache"], ["undelegate", OWNER]]) {
@@ -87,12 +88,12 @@ describe("RPC endpoints that are not JSON-RPC nodes (issue 9, point 7)", functio
     const https = pageUrl.replace("http://", "https://");
     const tls = await rejection(scanApprovals({ rpcUrl: https, owner: OWNER }));
     expect(tls).to.be.instanceOf(NotJsonRpcError);
-    expect(tls.message).to.include("it speaks plain HTTP, not TLS: use http:// instead of https://");
+    expect(tls.shortMessage).to.include("it speaks plain HTTP, not TLS: use http:// instead of https://");
 
     const ws = pageUrl.replace("http://", "ws://");
     const refused = await rejection(scanApprovals({ rpcUrl: ws, owner: OWNER }));
     expect(refused).to.be.instanceOf(UnsupportedRpcUrlError);
-    expect(refused.message).to.equal(`cannot use the RPC URL ${ws} (ws:// is not supported, only JSON-RPC over http:// or https://): pass the node's http:// or https:// JSON-RPC URL`);
+    expect(refused.shortMessage).to.equal(`cannot use the RPC URL ${ws} (ws:// is not supported, only JSON-RPC over http:// or https://): pass the node's http:// or https:// JSON-RPC URL`);
     const run = await cli(["grant", OWNER, OWNER, "1", "--for", "1h", "--rpc", ws]);
     expect(run.code).to.equal(2);
     expect(run.stderr).to.match(/^error: cannot use the RPC URL ws:\/\/127\.0\.0\.1:\d+\/? \(ws:\/\/ is not supported/);
@@ -104,7 +105,7 @@ describe("RPC endpoints that are not JSON-RPC nodes (issue 9, point 7)", functio
     const policy = { retries: 6, baseDelayMs: 20, maxDelayMs: 40, requestTimeoutMs: 150, deadlineMs: 700 };
     const error = await rejection(scanApprovals({ rpcUrl: silentUrl, owner: OWNER, retry: policy, onNotice: (message) => notices.push(message) }));
     expect(error).to.be.instanceOf(RpcUnreachableError);
-    expect(error.message).to.match(/\(timed out\)/);
+    expect(error.shortMessage).to.match(/\(timed out\)/);
     expect(notices.length).to.be.within(1, 5);
     expect(notices[0]).to.match(new RegExp(`^eth_chainId to ${silentUrl} failed \\(timed out\\); retry 1 of 6 in 0\\.0 s, giving up 0\\.7 s after the first attempt$`));
   });
