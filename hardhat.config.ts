@@ -21,10 +21,15 @@ const compilerSettings = {
 };
 
 // Solidity fuzz/invariant effort for `npm test`; the `deep` profile is the
-// long campaign behind `npm run test:deep`.
+// long campaign behind `npm run test:security:deep`.
 const FUZZ_RUNS = 256;
 const INVARIANT_RUNS = 64;
 const INVARIANT_DEPTH = 64;
+
+// test/utils/RealPermit2.sol reads Permit2's real runtime code from this npm file.
+const SOLIDITY_TEST_FS_PERMISSIONS = {
+  readFile: ["node_modules/@uniswap/v4-periphery/lib/permit2/test/utils/DeployPermit2.sol"],
+};
 
 // CreateX salt for `ignition deploy --strategy create2`. CreateX reads its
 // layout: bytes 0-19 zero = no sender lock (the router has no admin and no
@@ -56,10 +61,12 @@ export default defineConfig({
     solidity: {
       profiles: {
         default: {
+          fsPermissions: SOLIDITY_TEST_FS_PERMISSIONS,
           fuzz: { runs: FUZZ_RUNS },
           invariant: { runs: INVARIANT_RUNS, depth: INVARIANT_DEPTH },
         },
         deep: {
+          fsPermissions: SOLIDITY_TEST_FS_PERMISSIONS,
           fuzz: { runs: 10_000 },
           invariant: { runs: 512, depth: 256 },
         },

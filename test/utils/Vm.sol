@@ -54,6 +54,11 @@ interface Vm {
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function signCompact(uint256 privateKey, bytes32 digest) external pure returns (bytes32 r, bytes32 vs);
 
+    // files and strings (reading files needs an fsPermissions entry in hardhat.config.ts)
+    function readFile(string calldata path) external view returns (string memory data);
+    function split(string calldata input, string calldata delimiter) external pure returns (string[] memory parts);
+    function parseBytes(string calldata value) external pure returns (bytes memory parsed);
+
     // fuzzing
     function assume(bool condition) external pure;
 

@@ -1,0 +1,51 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+import { keccak256, maxUint48 } from "viem";
+
+import {
+  PERMIT2_ADDRESS,
+  PERMIT2_CODE_HASH,
+  PERMIT2_MAINNET_DOMAIN_SEPARATOR,
+  PERMIT2_RUNTIME_CODE,
+  etchPermit2,
+} from "./fixtures/permit2.js";
+
+const permit2Abi = [
+  { type: "function", name: "DOMAIN_SEPARATOR", stateMutability: "view", inputs: [], outputs: [{ type: "bytes32" }] },
+  {
+    type: "function",
+    name: "approve",
+    stateMutability: "nonpayable",
+    inputs: [{ type: "address" }, { type: "address" }, { type: "uint160" }, { type: "uint48" }],
+    outputs: [],
+  },
+  {
+    type: "function",
+    name: "allowance",
+    stateMutability: "view",
+    inputs: [{ type: "address" }, { type: "address" }, { type: "address" }],
+    outputs: [{ type: "uint160" }, { type: "uint48" }, { type: "uint48" }],
+  },
+] as const;
+
+describe("test/fixtures/permit2", function () {
+  it("holds the pinned runtime code, with Permit2's mainnet domain separator baked in", function () {
+    expect(keccak256(PERMIT2_RUNTIME_CODE)).to.equal(PERMIT2_CODE_HASH);
+    expect(PERMIT2_RUNTIME_CODE).to.include(PERMIT2_MAINNET_DOMAIN_SEPARATOR.slice(2));
+  });
+
+  it("etchPermit2 installs a working Permit2 at the canonical address", async function () {
+    const { viem, provider } = await network.create({ override: { chainId: 1 } });
+    expect(await etchPermit2(provider)).to.equal(PERMIT2_ADDRESS);
+    const publicClient = await viem.getPublicClient();
+    const [wallet] = await viem.getWalletClients();
+    expect(await publicClient.readContract({ address: PERMIT2_ADDRESS, abi: permit2Abi, functionName: "DOMAIN_SEPARATOR" }))
+      .to.equal(PERMIT2_MAINNET_DOMAIN_SEPARATOR);
+    const token = "0x00000000000000000000000000000000000070cE";
+    const spender = "0x0000000000000000000000000000000000005bE4";
+    const hash = await wallet.writeContract({ address: PERMIT2_ADDRESS, abi: permit2Abi, functionName: "approve", args: [token, spender, 1_000n, Number(maxUint48)] });
+    await publicClient.waitForTransactionReceipt({ hash });
+    expect(await publicClient.readContract({ address: PERMIT2_ADDRESS, abi: permit2Abi, functionName: "allowance", args: [wallet.account.address, token, spender] }))
+      .to.deep.equal([1_000n, Number(maxUint48), 0]);
+  });
+});
