@@ -1,5 +1,5 @@
 /**
- * `npm start`: the story the AllowanceRouter exists for, told on an in-process
+ * `npm run demo`: the story the AllowanceRouter exists for, told on an in-process
  * chain as one table.
  *
  * A spender is compromised. Alice had given it a legacy unlimited ERC-20

@@ -10,8 +10,8 @@
 // before anything is installed.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 const REQUIRED_NODE = [22, 13];
 const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
@@ -19,14 +19,37 @@ const lockfile = join(root, "package-lock.json");
 const stamp = join(root, "node_modules", ".allowance-router-setup");
 const pinnedNode = join(root, "node_modules", ".bin", "node");
 
-const lockHash = createHash("sha256").update(readFileSync(lockfile)).digest("hex");
-if (existsSync(stamp) && readFileSync(stamp, "utf8") === lockHash && existsSync(pinnedNode)) {
-  process.exit(0);
+// The browser tests (npm test) and the dashboard bench (npm run bench) drive Debian's Chromium:
+// find it, or install it with apt-get where that is possible (scripts/chromium.mjs).
+const BROWSER_SCRIPTS = new Set(["pretest", "prebench"]);
+async function ensureBrowser() {
+  if (!BROWSER_SCRIPTS.has(process.env.npm_lifecycle_event ?? "")) return;
+  const { ensureChromium, ChromiumUnavailableError } = await import("./chromium.mjs");
+  try {
+    ensureChromium({ log: (line) => console.error(`setup: ${line}`) });
+  } catch (error) {
+    if (!(error instanceof ChromiumUnavailableError)) throw error;
+    console.error(`setup: ${error.message}`);
+    process.exit(1);
+  }
 }
 
-// npm exports its own entry point to the scripts it runs; outside a script,
-// fall back to the `npm` on PATH.
-const npmCli = process.env.npm_execpath;
+const lockHash = createHash("sha256").update(readFileSync(lockfile)).digest("hex");
+if (existsSync(stamp) && readFileSync(stamp, "utf8") === lockHash && existsSync(pinnedNode)) {
+  await ensureBrowser();
+  process.exit(0);
+}
+// No package may fetch a browser build of its own while installing.
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = "1";
+
+// npm exports its own entry point to the scripts it runs. Run directly
+// (`node scripts/setup.mjs`), find the npm CLI installed beside this Node: npm
+// must run *on* the given Node, or the pinned-Node pass would again skip EDR.
+const npmCli = process.env.npm_execpath ?? findNpmCli();
+function findNpmCli() {
+  const candidate = join(dirname(realpathSync(process.execPath)), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
+  return existsSync(candidate) ? candidate : undefined;
+}
 const npm = (node, args) => {
   const [cmd, cmdArgs] = npmCli ? [node, [npmCli, ...args]] : ["npm", args];
   const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: "inherit" });
@@ -47,3 +70,4 @@ if (systemNodeIsOld) {
   npm(pinnedNode, ["install", ...quiet]);
 }
 writeFileSync(stamp, lockHash);
+await ensureBrowser();

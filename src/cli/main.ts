@@ -4,6 +4,7 @@ import { ActionInputError } from "../actions/errors.js";
 import { RevocationInputError } from "../revoke/errors.js";
 import { RouterInputError } from "../router/errors.js";
 import { ScanError } from "../scan/errors.js";
+import { dashboardCommand } from "./dashboard-command.js";
 import { grantCommand } from "./grant-command.js";
 import { CommandExit, type ActionIo } from "./io.js";
 import { revokeCommand } from "./revoke-command.js";
@@ -28,7 +29,7 @@ function program(io: ActionIo): Command {
     })
     .exitOverride()
     .showSuggestionAfterError();
-  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io)]) {
+  for (const command of [scanCommand(io), revokeCommand(io), grantCommand(io), dashboardCommand(io)]) {
     root.addCommand(command.configureOutput(root.configureOutput()).exitOverride());
   }
   return root;
