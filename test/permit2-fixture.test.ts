@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { keccak256, maxUint48 } from "viem";
+import { getAddress, keccak256, maxUint48 } from "viem";
 
 import {
   PERMIT2_ADDRESS,
@@ -29,9 +29,8 @@ const permit2Abi = [
 ] as const;
 
 describe("test/fixtures/permit2", function () {
-  it("holds the pinned runtime code, with Permit2's mainnet domain separator baked in", function () {
+  it("holds the pinned runtime code", function () {
     expect(keccak256(PERMIT2_RUNTIME_CODE)).to.equal(PERMIT2_CODE_HASH);
-    expect(PERMIT2_RUNTIME_CODE).to.include(PERMIT2_MAINNET_DOMAIN_SEPARATOR.slice(2));
   });
 
   it("etchPermit2 installs a working Permit2 at the canonical address", async function () {
@@ -41,8 +40,8 @@ describe("test/fixtures/permit2", function () {
     const [wallet] = await viem.getWalletClients();
     expect(await publicClient.readContract({ address: PERMIT2_ADDRESS, abi: permit2Abi, functionName: "DOMAIN_SEPARATOR" }))
       .to.equal(PERMIT2_MAINNET_DOMAIN_SEPARATOR);
-    const token = "0x00000000000000000000000000000000000070cE";
-    const spender = "0x0000000000000000000000000000000000005bE4";
+    const token = getAddress("0x00000000000000000000000000000000000070ce");
+    const spender = getAddress("0x0000000000000000000000000000000000005be4");
     const hash = await wallet.writeContract({ address: PERMIT2_ADDRESS, abi: permit2Abi, functionName: "approve", args: [token, spender, 1_000n, Number(maxUint48)] });
     await publicClient.waitForTransactionReceipt({ hash });
     expect(await publicClient.readContract({ address: PERMIT2_ADDRESS, abi: permit2Abi, functionName: "allowance", args: [wallet.account.address, token, spender] }))

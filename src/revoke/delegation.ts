@@ -8,6 +8,7 @@ import {
   type Account,
   type Address,
   type Chain,
+  type Client,
   type Hex,
   type LocalAccount,
   type PublicClient,
@@ -15,6 +16,7 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
+import { getCode } from "viem/actions";
 
 import { LocalAccountRequiredError } from "./errors.js";
 
@@ -25,8 +27,8 @@ const DESIGNATOR_SIZE = 23;
 export type AnyWalletClient = WalletClient<Transport, Chain | undefined, Account>;
 
 /** The contract `account`'s code is delegated to under EIP-7702, or undefined (no code, or a contract). */
-export async function delegationOf(publicClient: PublicClient, account: Address): Promise<Address | undefined> {
-  const code = await publicClient.getCode({ address: account });
+export async function delegationOf(client: Client, account: Address): Promise<Address | undefined> {
+  const code = await getCode(client, { address: account });
   if (code === undefined || size(code) !== DESIGNATOR_SIZE) return undefined;
   if (sliceHex(code, 0, 3).toLowerCase() !== DELEGATION_PREFIX) return undefined;
   return getAddress(sliceHex(code, 3));

@@ -13,6 +13,7 @@ export {
   EmptyRevocationError,
   ForeignDelegationError,
   LocalAccountRequiredError,
+  NotDelegatedError,
   RevocationAddressError,
   RevocationError,
   RevocationInputError,
@@ -30,6 +31,16 @@ export {
   type RevocationTransactionResult,
 } from "./fallbacks.js";
 export {
+  getRevokeGuardian,
+  revokeAsGuardian,
+  setRevokeGuardian,
+  type GetRevokeGuardianParameters,
+  type RevokeAsGuardianParameters,
+  type RevokeAsGuardianReturnType,
+  type SetRevokeGuardianParameters,
+  type SetRevokeGuardianReturnType,
+} from "./guardian.js";
+export {
   revocationKinds,
   revocationTarget,
   type Erc1155OperatorRevocation,
@@ -40,7 +51,13 @@ export {
   type RevocationKind,
   type RouterRevocation,
 } from "./items.js";
-export { decodeOutcomes, outcomesFromReceipt, type ItemOutcome, type RevocationOutcome } from "./outcomes.js";
+export {
+  decodeOutcomes,
+  outcomesFromReceipt,
+  type FailureReason,
+  type ItemOutcome,
+  type RevocationOutcome,
+} from "./outcomes.js";
 export {
   revokeWithPermits,
   signDaiZeroPermit,
