@@ -10,6 +10,7 @@ import { expect } from "chai";
 import { getAddress, type Address, type PublicClient } from "viem";
 
 import { isRevoked, type RevocationItem } from "../src/index.js";
+import { BUILD_TIMEOUT_MS, ensurePackageBuilt } from "./fixtures/built-package.js";
 import { runInProcess, serveCliWorld, type CliWorld, type Env, type Run } from "./fixtures/cli-world.js";
 import { OWNER_KEY, RELAYER_KEY, type RevokeWorld } from "./fixtures/revoke-world.js";
 import type { RunningServer } from "./fixtures/rpc-server.js";
@@ -96,6 +97,12 @@ describe("allowance revoke", function () {
     expect(lines[0]).to.match(message);
     expect(await blockNumber()).to.equal(heightBefore);
   };
+
+  // The bin runs the built package (dist/): build it if a source changed since.
+  before(function () {
+    this.timeout(BUILD_TIMEOUT_MS);
+    ensurePackageBuilt();
+  });
 
   before(async function () {
     cli = await serveCliWorld("allowance-revoke-");

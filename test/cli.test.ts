@@ -11,6 +11,7 @@ import { runCli } from "../src/cli/main.js";
 import { createProgressBar, progressLine } from "../src/cli/progress.js";
 import { RISK_LEVEL_ORDER } from "../src/risk/weights.js";
 import { scanApprovals } from "../src/scan/scan.js";
+import { BUILD_TIMEOUT_MS, ensurePackageBuilt } from "./fixtures/built-package.js";
 import { serveProvider, type RunningServer } from "./fixtures/rpc-server.js";
 import { seedScanWorld, type ScanWorld } from "./fixtures/scan-world.js";
 
@@ -56,6 +57,12 @@ describe("allowance CLI", function () {
     expect(lines[0]).to.match(/^error: /);
     expect(lines[0]).to.match(message);
   };
+
+  // The bin runs the built package (dist/): build it if a source changed since.
+  before(function () {
+    this.timeout(BUILD_TIMEOUT_MS);
+    ensurePackageBuilt();
+  });
 
   before(async function () {
     const connection = await network.create();

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { getAddress, maxUint160, maxUint256, parseEther, parseUnits, type Address } from "viem";
 
 import { formatTokenAmount, roundUpSignificant, typeMaxBits } from "../src/risk/amounts.js";
-import { bundledDenylist, findDenylistEntry, parseDenylist } from "../src/risk/denylist.js";
+import { bundledDenylist, findDenylistEntry, parseDenylist, type DenylistFile } from "../src/data/denylist.js";
 import { gradeRisk } from "../src/risk/grade.js";
 import { recommend } from "../src/risk/recommend.js";
 import { RISK_WEIGHTS } from "../src/risk/weights.js";
@@ -271,7 +271,7 @@ describe("denylist", function () {
   });
 
   it("rejects an entry without a source, with a bad date or a bad address", function () {
-    const file = (entry: object) => JSON.stringify({ entries: [{ name: "x", incident: "y", date: "2024-01-01", contracts: [], sources: ["s"], ...entry }] });
+    const file = (entry: object) => ({ entries: [{ name: "x", incident: "y", date: "2024-01-01", contracts: [], sources: ["s"], ...entry }] }) as DenylistFile;
     expect(() => parseDenylist(file({ sources: [] }))).to.throw(/cites no source/);
     expect(() => parseDenylist(file({ date: "Jan 2024" }))).to.throw(/use YYYY-MM-DD/);
     expect(() => parseDenylist(file({ contracts: [{ chainId: 1, address: "0x12" }] }))).to.throw(/not an address/);

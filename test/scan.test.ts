@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { maxUint160, parseEther } from "viem";
 
-import { openScanCache } from "../src/cache/scan-cache.js";
+import { createSqliteScanCache } from "../src/node/sqlite-cache.js";
 import { PERMIT2_ADDRESS } from "../src/scan/constants.js";
 import {
   InvalidBlockRangeError,
@@ -61,6 +61,16 @@ describe("scanApprovals against a seeded node over HTTP", function () {
 
   const scan = (owner: string, extra: Partial<ScanOptions> = {}) =>
     scanApprovals({ rpcUrl: node.url, owner, routers, retry: FAST_RETRY, ...extra });
+
+  /** A scan with the SQLite file at `path` as its cache, opened and closed around it like one CLI run. */
+  const scanWithFile = async (owner: string, path: string, extra: Partial<ScanOptions> = {}) => {
+    const cache = createSqliteScanCache({ path });
+    try {
+      return await scan(owner, { ...extra, cache });
+    } finally {
+      await cache.close();
+    }
+  };
 
   async function expectTruth(result: ScanResult, owner: string) {
     const expected = await world.expected();
@@ -325,12 +335,12 @@ describe("scanApprovals against a seeded node over HTTP", function () {
     it("rescans only new blocks, survives a restart, and matches the truth after new activity", async function () {
       const path = join(cacheDir, "incremental.sqlite");
       const owner = world.owners.oddTokens;
-      const first = await scan(owner, { cache: path });
+      const first = await scanWithFile(owner, path);
       expect(first.stats.blocksScanned).to.equal(first.toBlock + 1n);
       expect(first.stats.logRequests).to.be.greaterThan(0);
 
       // A new process: nothing but the file carries over.
-      const second = await scan(owner, { cache: path });
+      const second = await scanWithFile(owner, path);
       expect(second.stats).to.deep.equal({ blocksScanned: 0n, logRequests: 0, logsFetched: 0, reorgFrom: null });
       expect(comparable(second)).to.deep.equal(comparable(first));
 
@@ -338,7 +348,7 @@ describe("scanApprovals against a seeded node over HTTP", function () {
       await world.addActivity(owner);
       const proxy = await startFaultProxy(node.url);
       try {
-        const third = await scan(owner, { cache: path, rpcUrl: proxy.url });
+        const third = await scanWithFile(owner, path, { rpcUrl: proxy.url });
         expect(third.stats.blocksScanned).to.equal(third.toBlock - before);
         expect(third.stats.logRequests).to.equal(1);
         expect(proxy.stats.byMethod.eth_getLogs).to.equal(1);
@@ -350,16 +360,16 @@ describe("scanApprovals against a seeded node over HTTP", function () {
     });
 
     it("keeps owners and chains apart in one file", async function () {
-      const cache = openScanCache(join(cacheDir, "shared.sqlite"));
+      const cache = createSqliteScanCache({ path: join(cacheDir, "shared.sqlite") });
       try {
         const a = await scan(world.owners.heavy, { cache });
         const b = await scan(world.owners.routerUser, { cache });
-        expect(cache.coverage(31337, world.owners.heavy)).to.deep.equal({ fromBlock: 0n, toBlock: a.toBlock });
-        expect(cache.coverage(31337, world.owners.routerUser)).to.deep.equal({ fromBlock: 0n, toBlock: b.toBlock });
-        expect(cache.coverage(1, world.owners.heavy)).to.equal(null);
+        expect(await cache.coverage(31337, world.owners.heavy)).to.deep.equal({ fromBlock: 0n, toBlock: a.toBlock });
+        expect(await cache.coverage(31337, world.owners.routerUser)).to.deep.equal({ fromBlock: 0n, toBlock: b.toBlock });
+        expect(await cache.coverage(1, world.owners.heavy)).to.equal(null);
         await expectTruth(await scan(world.owners.heavy, { cache }), world.owners.heavy);
       } finally {
-        cache.close();
+        await cache.close();
       }
     });
 
@@ -372,7 +382,7 @@ describe("scanApprovals against a seeded node over HTTP", function () {
       // The soon-orphaned branch: an approval the cache will remember.
       await world.approvePlain(owner, 180, world.spenders.eoa, parseEther("111"));
       await connection.provider.request({ method: "hardhat_mine", params: ["0x3"] });
-      const orphaned = await scan(owner, { cache: path });
+      const orphaned = await scanWithFile(owner, path);
       expect(orphaned.approvals.some((a) => a.token.address === world.tokens.plain[180])).to.equal(true);
 
       // The canonical branch replaces those blocks with others, and grows past the old tip.
@@ -381,7 +391,7 @@ describe("scanApprovals against a seeded node over HTTP", function () {
       await world.approvePlain(owner, 181, world.spenders.old, parseEther("222"));
       await connection.provider.request({ method: "hardhat_mine", params: ["0x8"] });
 
-      const rescanned = await scan(owner, { cache: path });
+      const rescanned = await scanWithFile(owner, path);
       expect(rescanned.stats.reorgFrom).to.not.equal(null);
       expect(rescanned.stats.reorgFrom! <= orphaned.toBlock).to.equal(true);
       expect(rescanned.stats.blocksScanned).to.equal(rescanned.toBlock - rescanned.stats.reorgFrom! + 1n);

@@ -6,6 +6,7 @@ import { network } from "hardhat";
 import { createPublicClient, erc20Abi, getAddress, http, numberToHex, parseEther, type Address, type Hex } from "viem";
 
 import { TOPIC, ownerTopic } from "../../src/scan/candidates.js";
+import { createSqliteScanCache } from "../../src/node/sqlite-cache.js";
 import { scanApprovals } from "../../src/scan/scan.js";
 import { startFaultProxy, type FaultProxy } from "../../test/fixtures/fault-proxy.js";
 import { serveProvider } from "../../test/fixtures/rpc-server.js";
@@ -90,7 +91,14 @@ export async function benchScanner(): Promise<string> {
   const cachePath = join(cacheDir, "scan.sqlite");
   try {
     const head = BigInt((await provider.request({ method: "eth_blockNumber" })) as Hex);
-    const scan = (url: string, cache?: string) => scanApprovals({ rpcUrl: url, owner, cache }).then((result) => result.approvals.length);
+    const scan = async (url: string, path?: string) => {
+      const cache = path === undefined ? undefined : createSqliteScanCache({ path });
+      try {
+        return (await scanApprovals({ rpcUrl: url, owner, cache })).approvals.length;
+      } finally {
+        await cache?.close();
+      }
+    };
     const rows = [
       await measure(proxy, "naive: eth_getLogs + one allowance() per pair", () => naiveScan(proxy.url, owner, head)),
       await measure(proxy, "scanner, cold (no cache)", () => scan(proxy.url, cachePath)),

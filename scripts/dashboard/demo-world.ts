@@ -32,7 +32,7 @@ import AllowanceRouterModule from "../../ignition/modules/AllowanceRouter.js";
 import BatchRevokerModule from "../../ignition/modules/BatchRevoker.js";
 import { ALLOWANCE_ROUTER_ADDRESS, BATCH_REVOKER_ADDRESS } from "../../src/actions/deployments.js";
 import { PortInUseError, serveDashboard, type DashboardConfig } from "../../src/cli/dashboard-server.js";
-import { findDenylistEntry, type DenylistEntry } from "../../src/risk/denylist.js";
+import { findDenylistEntry, type DenylistEntry } from "../../src/data/denylist.js";
 import { PERMIT2_ADDRESS } from "../../src/scan/constants.js";
 import { serveProviderOn, type RequestProvider } from "../../test/fixtures/rpc-server.js";
 import { etchPermit2, PERMIT2_MAINNET_DOMAIN_SEPARATOR, PERMIT2_RUNTIME_CODE } from "../../test/fixtures/permit2.js";

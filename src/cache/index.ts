@@ -1,2 +1,8 @@
-export { defaultCachePath, openScanCache } from "./scan-cache.js";
-export type { CachedBlock, CachedTransaction, Coverage, ScanCache } from "./scan-cache.js";
+export {
+  createIndexedDbScanCache,
+  IndexedDbUnavailableError,
+  type CreateIndexedDbScanCacheParameters,
+  type CreateIndexedDbScanCacheReturnType,
+} from "./indexeddb.js";
+export { createMemoryScanCache } from "./memory.js";
+export type { CachedBlock, CachedTransaction, Coverage, RawLog, ScanCache } from "./types.js";

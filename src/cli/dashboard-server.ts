@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 import type { Address, Hex } from "viem";
 
-import type { DenylistEntry } from "../risk/denylist.js";
+import type { DenylistEntry } from "../data/denylist.js";
 
 /**
  * What the page reads at start (GET /config.json). `demo` is set only on the seeded demo chain:

@@ -11,7 +11,7 @@ import { assertAddress } from "../router/validate.js";
 import { UnknownTokenError } from "../scan/errors.js";
 import { connect, type Connection } from "./chain.js";
 import type { ActionIo } from "./io.js";
-import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "./keys.js";
+import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "../node/keys.js";
 import { checkAmountSyntax, parseDuration, parseTokenAmount } from "./units.js";
 import { positiveInteger } from "./options.js";
 

@@ -1,4 +1,4 @@
-import type { Environment } from "./keys.js";
+import type { Environment } from "../node/keys.js";
 import type { AnswerSource } from "./prompt.js";
 import type { CliIo } from "./scan-command.js";
 

@@ -10,14 +10,15 @@ import { selectApprovals, type ApprovalSelector } from "../actions/select.js";
 import { sendRevocations } from "../actions/send.js";
 import { formatGas as gas, plural } from "../actions/text.js";
 import type { PlannedRevocations, RevocationReport, RevocationVia } from "../actions/types.js";
-import { defaultCachePath } from "../cache/scan-cache.js";
+import { defaultCachePath } from "../node/sqlite-cache.js";
 import { InvalidAddressError } from "../router/errors.js";
 import { DEFAULT_RISK_THRESHOLDS } from "../risk/weights.js";
 import { DEFAULT_RECENT_DAYS } from "../scan/constants.js";
 import { scanApprovals } from "../scan/scan.js";
+import { openCliCache } from "./cache.js";
 import { connect } from "./chain.js";
 import { CommandExit, type ActionIo } from "./io.js";
-import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "./keys.js";
+import { accountFrom, OWNER_KEY_VARIABLE, ownerAccountFrom, RELAYER_KEY_VARIABLE } from "../node/keys.js";
 import { createProgressBar } from "./progress.js";
 import { confirm } from "./prompt.js";
 import { buildReport, renderTable, reportRows, type ReportEntry } from "./report.js";
@@ -199,6 +200,7 @@ export function revokeCommand(io: ActionIo): Command {
       const relayerAccount = await accountFrom(RELAYER_KEY_VARIABLE, env);
       const connection = await connect(options.rpc, options.chain);
 
+      const cache = openCliCache(options.cache, io.stderr);
       const progress = createProgressBar(io.stderr);
       let result;
       try {
@@ -209,11 +211,12 @@ export function revokeCommand(io: ActionIo): Command {
           tokens: options.select.kind === "token" ? [options.select.address] : undefined,
           routers: [ALLOWANCE_ROUTER_ADDRESS, ...(options.router ?? [])],
           fromBlock: options.fromBlock,
-          cache: options.cache === false ? ":memory:" : options.cache,
+          cache,
           onProgress: (update) => progress.update(update),
         });
       } finally {
         progress.finish();
+        await cache.close();
       }
       const report = buildReport(result, {
         minRisk: "low",

@@ -1,9 +1,10 @@
 import { Command, Option } from "commander";
 
-import { defaultCachePath } from "../cache/scan-cache.js";
+import { defaultCachePath } from "../node/sqlite-cache.js";
 import { DEFAULT_RISK_THRESHOLDS, RISK_LEVEL_ORDER, type RiskLevel } from "../risk/weights.js";
 import { DEFAULT_RECENT_DAYS } from "../scan/constants.js";
 import { scanApprovals } from "../scan/scan.js";
+import { openCliCache } from "./cache.js";
 import { createProgressBar, type ProgressStream } from "./progress.js";
 import { buildReport, renderTable, renderTotals, reportJson, reportRows } from "./report.js";
 import { blockNumber, positiveInteger } from "./options.js";
@@ -46,6 +47,7 @@ export function scanCommand(io: CliIo): Command {
     .option("--stale-days <n>", "days without a pull after which an approval is stale", positiveInteger, DEFAULT_RISK_THRESHOLDS.staleDays)
     .option("--recent-days <n>", "window for 'recently deployed or upgraded spender'", positiveInteger, DEFAULT_RECENT_DAYS)
     .action(async (owner: string, options: ScanCommandOptions) => {
+      const cache = openCliCache(options.cache, io.stderr);
       const progress = createProgressBar(io.stderr);
       let result;
       try {
@@ -56,12 +58,13 @@ export function scanCommand(io: CliIo): Command {
           tokens: options.token,
           routers: options.router,
           fromBlock: options.fromBlock,
-          cache: options.cache === false ? ":memory:" : options.cache,
+          cache,
           recentDays: options.recentDays,
           onProgress: (update) => progress.update(update),
         });
       } finally {
         progress.finish();
+        await cache.close();
       }
       const report = buildReport(result, {
         minRisk: options.minRisk,

@@ -1,4 +1,3 @@
-export { batchRevokerAbi } from "../abi/batchRevoker.js";
 export {
   DELEGATION_PREFIX,
   delegationDesignator,
@@ -51,6 +50,7 @@ export {
   type RevocationKind,
   type RouterRevocation,
 } from "./items.js";
+export { batchRevokerAbi } from "../abi/batchRevoker.js";
 export {
   decodeOutcomes,
   outcomesFromReceipt,

@@ -1,7 +1,7 @@
 import { DEFAULT_RECENT_DAYS, SECONDS_PER_DAY } from "../scan/constants.js";
 import type { Approval, SpenderProfile } from "../scan/types.js";
 import { formatTokenAmount, typeMaxBits } from "./amounts.js";
-import { findDenylistEntry, type DenylistEntry } from "./denylist.js";
+import { findDenylistEntry, type DenylistEntry } from "../data/denylist.js";
 import {
   DEFAULT_RISK_THRESHOLDS,
   MAX_SCORE,

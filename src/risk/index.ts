@@ -1,5 +1,5 @@
 export { formatTokenAmount, roundUpSignificant, typeMaxBits } from "./amounts.js";
-export { bundledDenylist, findDenylistEntry, parseDenylist, type DenylistEntry } from "./denylist.js";
+export { bundledDenylist, findDenylistEntry, parseDenylist, type DenylistEntry } from "../data/denylist.js";
 export { gradeRisk, type RiskContext, type RiskFactor, type RiskGrade } from "./grade.js";
 export { recommend, type Recommendation, type RecommendOptions, type Usage } from "./recommend.js";
 export {

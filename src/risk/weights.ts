@@ -4,7 +4,7 @@
  *
  * | factor             | weight | applies when                                                          |
  * |--------------------|-------:|-----------------------------------------------------------------------|
- * | denylisted         |    100 | the spender was drained in a known incident (src/data/denylist.json)   |
+ * | denylisted         |    100 | the spender was drained in a known incident (src/data/denylist-entries.ts)   |
  * | unlimited          |     30 | allowance >= total supply, or the max of a uint type (uint96, uint160, uint256...), or an operator |
  * | eoaSpender         |     25 | the spender has no code: whoever holds its key can pull                |
  * | delegatedSpender   |     25 | the spender is an EOA with an EIP-7702 delegation                      |

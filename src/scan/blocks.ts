@@ -1,6 +1,6 @@
 import { type Hex, type PublicClient } from "viem";
 
-import type { ScanCache } from "../cache/scan-cache.js";
+import type { ScanCache } from "../cache/types.js";
 
 export interface BlockStamp {
   number: bigint;
@@ -29,13 +29,13 @@ export async function blockTimestamps(
   const found = new Map<bigint, number>();
   const missing: bigint[] = [];
   for (const number of new Set(numbers)) {
-    const timestamp = cache.block(chainId, number)?.timestamp ?? null;
+    const timestamp = (await cache.block(chainId, number))?.timestamp ?? null;
     if (timestamp === null) missing.push(number);
     else found.set(number, timestamp);
   }
   const fetched = await Promise.all(missing.map((number) => fetchBlock(client, number)));
   const stamps = fetched.filter((block): block is BlockStamp => block !== null);
-  cache.putBlocks(chainId, stamps);
+  await cache.putBlocks(chainId, stamps);
   for (const block of stamps) found.set(block.number, block.timestamp);
   return found;
 }

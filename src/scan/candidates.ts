@@ -8,7 +8,7 @@ import {
   routerPermitEvent,
   transferEvent,
 } from "./abis.js";
-import type { RawLog } from "./logs.js";
+import type { RawLog } from "../cache/types.js";
 
 export const TOPIC = {
   approval: toEventSelector(approvalEvent),

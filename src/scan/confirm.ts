@@ -2,7 +2,7 @@ import { getAddress, zeroAddress, type Address, type PublicClient } from "viem";
 
 import { erc20ReadAbi, nftReadAbi, routerReadAbi } from "./abis.js";
 import { candidateKey, type Candidate } from "./candidates.js";
-import type { RawLog } from "./logs.js";
+import type { RawLog } from "../cache/types.js";
 import { createReadPlan, valueOf, type ReadHandle } from "./read-plan.js";
 import {
   collectionInfo,

@@ -8,7 +8,7 @@ export {
   UnknownTokenError,
   WrongChainError,
 } from "./errors.js";
-export { fetchLogs, type RawLog } from "./logs.js";
+export { fetchLogs } from "./logs.js";
 export { classifyRpcFailure, type RpcFailureKind } from "./rpc-errors.js";
 export { scanApprovals, type ScanOptions, type ScanPhase, type ScanProgress } from "./scan.js";
 export type {

@@ -1,20 +1,8 @@
 import { numberToHex, type Address, type Hex, type PublicClient } from "viem";
 
+import type { RawLog } from "../cache/types.js";
 import { LogRangeUnsplittableError } from "./errors.js";
 import { classifyRpcFailure } from "./rpc-errors.js";
-
-/** A log as the node returns it, kept raw so that it can be cached and decoded later. */
-export interface RawLog {
-  address: Address;
-  topics: Hex[];
-  data: Hex;
-  blockNumber: bigint;
-  blockHash: Hex;
-  /** Some nodes include the block's timestamp in logs; null when this one does not. */
-  blockTimestamp: number | null;
-  transactionHash: Hex;
-  logIndex: number;
-}
 
 export interface LogRangeProgress {
   /** Last block whose logs are in. */
@@ -30,7 +18,8 @@ export interface FetchLogsOptions {
   toBlock: bigint;
   /** Blocks asked for in the first request; the span then adapts to what the node accepts. */
   initialSpan?: bigint;
-  onRange?: (logs: RawLog[], progress: LogRangeProgress) => void;
+  /** Called with each range's logs before the next is asked for; awaited, so it may store them. */
+  onRange?: (logs: RawLog[], progress: LogRangeProgress) => void | Promise<void>;
 }
 
 // A span that returned fewer logs than this is doubled for the next request.
@@ -94,7 +83,7 @@ export async function fetchLogs(client: PublicClient, options: FetchLogsOptions)
     }
     const rangeLogs = batch.filter((log) => !log.removed).map(toRawLog);
     logs.push(...rangeLogs);
-    options.onRange?.(rangeLogs, { scannedTo: end, fromBlock, toBlock, requests });
+    await options.onRange?.(rangeLogs, { scannedTo: end, fromBlock, toBlock, requests });
     if (rangeLogs.length < GROW_BELOW_LOGS && (refusedSpan === null || span * 2n < refusedSpan)) span *= 2n;
     cursor = end + 1n;
   }

@@ -1,6 +1,6 @@
 import type { Address, PublicClient } from "viem";
 
-import type { ScanCache } from "../cache/scan-cache.js";
+import type { ScanCache } from "../cache/types.js";
 import { fetchBlock } from "./blocks.js";
 
 /** Cached blocks checked per round while walking back to the newest one still on the chain. */
@@ -14,15 +14,15 @@ const CHECKPOINTS_PER_ROUND = 32;
  * reusing the chain id) makes the whole cache of the chain stale.
  */
 export async function findReorg(client: PublicClient, cache: ScanCache, chainId: number, owner: Address): Promise<bigint | null> {
-  const coverage = cache.coverage(chainId, owner);
+  const coverage = await cache.coverage(chainId, owner);
   if (coverage === null) return null;
-  const tip = cache.block(chainId, coverage.toBlock);
+  const tip = await cache.block(chainId, coverage.toBlock);
   const tipOnChain = await fetchBlock(client, coverage.toBlock);
   if (tip !== null && tipOnChain !== null && tip.hash === tipOnChain.hash) return null;
 
   let below = coverage.toBlock;
   for (;;) {
-    const checkpoints = cache.blocksBelow(chainId, below, CHECKPOINTS_PER_ROUND);
+    const checkpoints = await cache.blocksBelow(chainId, below, CHECKPOINTS_PER_ROUND);
     if (checkpoints.length === 0) return 0n;
     const onChain = await Promise.all(checkpoints.map((checkpoint) => fetchBlock(client, checkpoint.number)));
     const match = checkpoints.findIndex((checkpoint, index) => onChain[index]?.hash === checkpoint.hash);

@@ -1,7 +1,8 @@
 import { getAddress, isAddress, type Address, type PublicClient } from "viem";
 
-import { openScanCache, type ScanCache } from "../cache/scan-cache.js";
-import { findDenylistEntry } from "../risk/denylist.js";
+import { createMemoryScanCache } from "../cache/memory.js";
+import type { ScanCache } from "../cache/types.js";
+import { findDenylistEntry } from "../data/denylist.js";
 import { findMulticall } from "./batch-read.js";
 import { blockAtOrBefore, blockTimestamps, fetchBlock, type BlockStamp } from "./blocks.js";
 import { extractCandidates, extractOutgoingTransfers, ownerTopic, SCANNED_TOPICS } from "./candidates.js";
@@ -50,8 +51,13 @@ export interface ScanOptions {
   tokens?: readonly string[];
   /** Fail with WrongChainError unless the node serves this chain. */
   chainId?: number;
-  /** A cache from `openScanCache`, a path to open one at, or nothing for a cache that lives only during this scan. */
-  cache?: ScanCache | string;
+  /**
+   * Where logs, blocks and transactions are kept between scans, so that a rescan reads only new
+   * blocks: `createMemoryScanCache()`, `createIndexedDbScanCache()` (browser) or
+   * `createSqliteScanCache()` (`allowance-router/node`). The caller owns it (and closes it).
+   * Default: a memory cache for this scan only.
+   */
+  cache?: ScanCache;
   /** Names to show for known spenders, by address. */
   labels?: Readonly<Record<string, string>>;
   /** How far back "recently deployed or upgraded" looks (default 30 days). */
@@ -122,75 +128,70 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   if (options.chainId !== undefined && options.chainId !== chainId) throw new WrongChainError(options.chainId, chainId);
   const tokenFilter = tokens === undefined ? null : await knownTokens(client, chainId, tokens);
 
-  const ownsCache = options.cache === undefined || typeof options.cache === "string";
-  const cache = typeof options.cache === "object" ? options.cache : openScanCache(options.cache ?? ":memory:");
-  try {
-    const [headNumber, multicallAddress] = await Promise.all([
-      options.toBlock ?? client.getBlockNumber(),
-      findMulticall(client),
-    ]);
-    const head = await fetchBlock(client, headNumber);
-    if (head === null) throw new InvalidBlockRangeError("toBlock", headNumber, await client.getBlockNumber());
-    const fromBlock = options.fromBlock ?? 0n;
-    if (fromBlock > head.number) throw new InvalidBlockRangeError("fromBlock", fromBlock, head.number);
+  const cache = options.cache ?? createMemoryScanCache();
+  const [headNumber, multicallAddress] = await Promise.all([
+    options.toBlock ?? client.getBlockNumber(),
+    findMulticall(client),
+  ]);
+  const head = await fetchBlock(client, headNumber);
+  if (head === null) throw new InvalidBlockRangeError("toBlock", headNumber, await client.getBlockNumber());
+  const fromBlock = options.fromBlock ?? 0n;
+  if (fromBlock > head.number) throw new InvalidBlockRangeError("fromBlock", fromBlock, head.number);
 
-    const { reorgFrom, logRequests, logsFetched, blocksScanned } = await syncLogs(client, cache, {
-      chainId,
-      owner,
-      fromBlock,
-      head,
-      initialSpan: options.initialLogSpan,
-      progress,
-    });
+  const { reorgFrom, logRequests, logsFetched, blocksScanned } = await syncLogs(client, cache, {
+    chainId,
+    owner,
+    fromBlock,
+    head,
+    initialSpan: options.initialLogSpan,
+    progress,
+  });
 
-    const logs = cache.logs(chainId, owner, fromBlock, head.number);
-    const candidates = extractCandidates(logs, routerSet).filter(
-      (candidate) => tokenFilter === null || tokenFilter.has(candidate.token.toLowerCase()),
-    );
-    progress({ phase: "confirm", done: 0n, total: BigInt(candidates.length) });
-    const { approvals: confirmed, warnings } = await confirmCandidates(client, {
-      owner,
-      candidates,
-      blockNumber: head.number,
-      now: head.timestamp,
-      multicallAddress,
-    });
-    progress({ phase: "confirm", done: BigInt(candidates.length), total: BigInt(candidates.length) });
+  const logs = await cache.logs(chainId, owner, fromBlock, head.number);
+  const candidates = extractCandidates(logs, routerSet).filter(
+    (candidate) => tokenFilter === null || tokenFilter.has(candidate.token.toLowerCase()),
+  );
+  progress({ phase: "confirm", done: 0n, total: BigInt(candidates.length) });
+  const { approvals: confirmed, warnings } = await confirmCandidates(client, {
+    owner,
+    candidates,
+    blockNumber: head.number,
+    now: head.timestamp,
+    multicallAddress,
+  });
+  progress({ phase: "confirm", done: BigInt(candidates.length), total: BigInt(candidates.length) });
 
-    const transfers = attributableTransfers(extractOutgoingTransfers(logs), confirmed);
-    progress({ phase: "usage", done: 0n, total: BigInt(transfers.length) });
-    const parties = await transactionParties(client, cache, chainId, transfers.map((transfer) => transfer.log.transactionHash));
-    const untimed = [...confirmed.map((approval) => approval.lastSet), ...transfers.map((transfer) => transfer.log)]
-      .filter((log) => log.blockTimestamp === null)
-      .map((log) => log.blockNumber);
-    const timestamps = await blockTimestamps(client, cache, chainId, untimed);
-    const routes = candidates.flatMap((candidate) => (candidate.kind === "router" ? [candidate] : []));
-    const pulls = attributePulls(transfers, confirmed, routes, parties, timestamps);
-    progress({ phase: "usage", done: BigInt(transfers.length), total: BigInt(transfers.length) });
+  const transfers = attributableTransfers(extractOutgoingTransfers(logs), confirmed);
+  progress({ phase: "usage", done: 0n, total: BigInt(transfers.length) });
+  const parties = await transactionParties(client, cache, chainId, transfers.map((transfer) => transfer.log.transactionHash));
+  const untimed = [...confirmed.map((approval) => approval.lastSet), ...transfers.map((transfer) => transfer.log)]
+    .filter((log) => log.blockTimestamp === null)
+    .map((log) => log.blockNumber);
+  const timestamps = await blockTimestamps(client, cache, chainId, untimed);
+  const routes = candidates.flatMap((candidate) => (candidate.kind === "router" ? [candidate] : []));
+  const pulls = attributePulls(transfers, confirmed, routes, parties, timestamps);
+  progress({ phase: "usage", done: BigInt(transfers.length), total: BigInt(transfers.length) });
 
-    const spenderAddresses = confirmed.map((approval) => approval.spender);
-    progress({ phase: "spenders", done: 0n, total: BigInt(spenderAddresses.length) });
-    const recentDays = options.recentDays ?? DEFAULT_RECENT_DAYS;
-    const referenceBlock = await blockAtOrBefore(client, head.timestamp - recentDays * SECONDS_PER_DAY, head);
-    const spenders = await profileSpenders(client, { spenders: spenderAddresses, blockNumber: head.number, referenceBlock });
-    labelSpenders(spenders, { chainId, routerSet, labels: options.labels ?? {} });
-    progress({ phase: "spenders", done: BigInt(spenderAddresses.length), total: BigInt(spenderAddresses.length) });
+  const spenderAddresses = confirmed.map((approval) => approval.spender);
+  progress({ phase: "spenders", done: 0n, total: BigInt(spenderAddresses.length) });
+  const recentDays = options.recentDays ?? DEFAULT_RECENT_DAYS;
+  const referenceBlock = await blockAtOrBefore(client, head.timestamp - recentDays * SECONDS_PER_DAY, head);
+  const spenders = await profileSpenders(client, { spenders: spenderAddresses, blockNumber: head.number, referenceBlock });
+  labelSpenders(spenders, { chainId, routerSet, labels: options.labels ?? {} });
+  progress({ phase: "spenders", done: BigInt(spenderAddresses.length), total: BigInt(spenderAddresses.length) });
 
-    const approvals = assemble(confirmed, { chainId, owner, routerSet, pulls, timestamps });
-    return {
-      chainId,
-      owner,
-      fromBlock,
-      toBlock: head.number,
-      scannedAt: head.timestamp,
-      approvals,
-      spenders,
-      warnings,
-      stats: { blocksScanned, logRequests, logsFetched, reorgFrom },
-    };
-  } finally {
-    if (ownsCache) cache.close();
-  }
+  const approvals = assemble(confirmed, { chainId, owner, routerSet, pulls, timestamps });
+  return {
+    chainId,
+    owner,
+    fromBlock,
+    toBlock: head.number,
+    scannedAt: head.timestamp,
+    approvals,
+    spenders,
+    warnings,
+    stats: { blocksScanned, logRequests, logsFetched, reorgFrom },
+  };
 }
 
 /** Names spenders (labels passed in, then Permit2 and the routers, then denylisted contracts) and marks the routers. */
@@ -283,9 +284,9 @@ async function syncLogs(
 ): Promise<{ reorgFrom: bigint | null; logRequests: number; logsFetched: number; blocksScanned: bigint }> {
   const { chainId, owner, fromBlock, head } = params;
   let reorgFrom = await findReorg(client, cache, chainId, owner);
-  if (reorgFrom !== null) cache.invalidateFrom(chainId, reorgFrom);
+  if (reorgFrom !== null) await cache.invalidateFrom(chainId, reorgFrom);
 
-  const coverage = cache.coverage(chainId, owner);
+  const coverage = await cache.coverage(chainId, owner);
   const overlaps = coverage !== null && coverage.toBlock + 1n >= fromBlock && coverage.fromBlock <= head.number;
   const gaps: [bigint, bigint][] = [];
   if (!overlaps) gaps.push([fromBlock, head.number]);
@@ -305,14 +306,14 @@ async function syncLogs(
       fromBlock: from,
       toBlock: to,
       initialSpan: params.initialSpan,
-      onRange: (logs, range) => {
+      onRange: async (logs, range) => {
         const blocks = new Map(
           logs.map((log) => [log.blockNumber, { number: log.blockNumber, hash: log.blockHash, timestamp: log.blockTimestamp }]),
         );
         // Blocks before logs: a block cached under another hash invalidates from there first.
-        const reorgedAt = cache.putBlocks(chainId, [...blocks.values()]);
+        const reorgedAt = await cache.putBlocks(chainId, [...blocks.values()]);
         if (reorgedAt !== null && (reorgFrom === null || reorgedAt < reorgFrom)) reorgFrom = reorgedAt;
-        cache.putLogs(chainId, owner, logs);
+        await cache.putLogs(chainId, owner, logs);
         params.progress({ phase: "logs", done: doneBefore + range.scannedTo - from + 1n, total });
       },
     });
@@ -320,9 +321,9 @@ async function syncLogs(
     logRequests += result.requests;
     logsFetched += result.logs.length;
   }
-  const tipReorg = cache.putBlocks(chainId, [head]);
+  const tipReorg = await cache.putBlocks(chainId, [head]);
   if (tipReorg !== null && (reorgFrom === null || tipReorg < reorgFrom)) reorgFrom = tipReorg;
   const lowest = overlaps && coverage.fromBlock < fromBlock ? coverage.fromBlock : fromBlock;
-  cache.setCoverage(chainId, owner, { fromBlock: lowest, toBlock: head.number });
+  await cache.setCoverage(chainId, owner, { fromBlock: lowest, toBlock: head.number });
   return { reorgFrom, logRequests, logsFetched, blocksScanned: total };
 }

@@ -1,6 +1,6 @@
 import type { Address, Hex, PublicClient } from "viem";
 
-import type { CachedTransaction, ScanCache } from "../cache/scan-cache.js";
+import type { CachedTransaction, ScanCache } from "../cache/types.js";
 import type { OutgoingTransfer } from "./candidates.js";
 import type { ApprovalKind, Pull } from "./types.js";
 
@@ -38,7 +38,7 @@ export async function transactionParties(
   hashes: readonly Hex[],
 ): Promise<Map<Hex, CachedTransaction>> {
   const unique = [...new Set(hashes)];
-  const found = cache.transactions(chainId, unique);
+  const found = await cache.transactions(chainId, unique);
   const missing = unique.filter((hash) => !found.has(hash));
   const fetched = await Promise.all(missing.map((hash) => client.getTransaction({ hash })));
   const transactions = fetched.map((tx) => ({
@@ -47,7 +47,7 @@ export async function transactionParties(
     sender: tx.from,
     recipient: tx.to ?? null,
   }));
-  cache.putTransactions(chainId, transactions);
+  await cache.putTransactions(chainId, transactions);
   for (const tx of transactions) found.set(tx.hash, tx);
   return found;
 }

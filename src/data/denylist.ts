@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
-
 import { getAddress, isAddress, type Address } from "viem";
+
+import { BUNDLED_DENYLIST } from "./denylist-entries.js";
 
 /** One exploited spender contract on one chain, with the incident it was drained in. */
 export interface DenylistEntry {
@@ -15,7 +15,8 @@ export interface DenylistEntry {
   sources: string[];
 }
 
-interface DenylistFile {
+/** The denylist as it is written: incidents, each with the contracts drained through it. */
+export interface DenylistFile {
   entries: {
     name: string;
     incident: string;
@@ -28,8 +29,7 @@ interface DenylistFile {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Checks the bundled file's shape so that a bad edit fails loudly rather than matching nothing. */
-export function parseDenylist(json: string): DenylistEntry[] {
-  const file = JSON.parse(json) as DenylistFile;
+export function parseDenylist(file: DenylistFile): DenylistEntry[] {
   return file.entries.flatMap((entry) => {
     if (!ISO_DATE.test(entry.date)) throw new Error(`denylist: "${entry.name}" has date "${entry.date}"; use YYYY-MM-DD`);
     if (entry.sources.length === 0) throw new Error(`denylist: "${entry.name}" cites no source; every address needs one`);
@@ -43,11 +43,10 @@ export function parseDenylist(json: string): DenylistEntry[] {
 
 let bundled: Map<string, DenylistEntry> | null = null;
 
-/** The bundled list (src/data/denylist.json), keyed by chain and lowercase address. */
+/** The bundled list (src/data/denylist-entries.ts), keyed by chain and lowercase address. */
 export function bundledDenylist(): ReadonlyMap<string, DenylistEntry> {
   if (bundled === null) {
-    const json = readFileSync(new URL("../data/denylist.json", import.meta.url), "utf8");
-    bundled = new Map(parseDenylist(json).map((entry) => [`${entry.chainId}:${entry.address.toLowerCase()}`, entry]));
+    bundled = new Map(parseDenylist(BUNDLED_DENYLIST).map((entry) => [`${entry.chainId}:${entry.address.toLowerCase()}`, entry]));
   }
   return bundled;
 }

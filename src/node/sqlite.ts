@@ -5,6 +5,14 @@ type SqliteModule = typeof import("node:sqlite");
 const require = createRequire(import.meta.url);
 let loaded: SqliteModule | null = null;
 
+/** Node's SQLite is missing: Node older than 22.13 (or built without it). */
+export class SqliteUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the SQLite scan cache needs Node >= 22.13 (node:sqlite); this is Node ${process.versions.node}: upgrade Node`, { cause });
+    this.name = "SqliteUnavailableError";
+  }
+}
+
 /**
  * Node's built-in SQLite. Loaded on first use so that code paths without a cache never need
  * it, and with Node 22's one-time "SQLite is an experimental feature" warning silenced: the
@@ -22,10 +30,7 @@ export function loadSqlite(): SqliteModule {
     loaded = require("node:sqlite") as SqliteModule;
     return loaded;
   } catch (error) {
-    throw new Error(
-      `the scan cache needs Node >= 22.13 (node:sqlite); this is Node ${process.versions.node}: run through npx or node_modules/.bin/node`,
-      { cause: error },
-    );
+    throw new SqliteUnavailableError(error);
   } finally {
     process.emitWarning = emitWarning;
   }

@@ -57,11 +57,15 @@ export async function ownerAccountFrom(env: Environment): Promise<PrivateKeyAcco
 
 /** Hardhat's own resolution of a configuration variable past the environment: its keystore plugin. */
 async function fromKeystore(variable: string): Promise<string | undefined> {
-  const [{ createHardhatRuntimeEnvironment }, { configVariable }, { default: hardhatKeystore }] = await Promise.all([
-    import("hardhat/hre"),
-    import("hardhat/config"),
-    import("@nomicfoundation/hardhat-keystore"),
-  ]);
+  let modules;
+  try {
+    modules = await Promise.all([import("hardhat/hre"), import("hardhat/config"), import("@nomicfoundation/hardhat-keystore")]);
+  } catch (error) {
+    // The keystore is an optional peer: without Hardhat installed, keys come from the environment only.
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") return undefined;
+    throw error;
+  }
+  const [{ createHardhatRuntimeEnvironment }, { configVariable }, { default: hardhatKeystore }] = modules;
   const hre = await createHardhatRuntimeEnvironment({ plugins: [hardhatKeystore] }, {}, PROJECT_ROOT);
   // The empty default makes the keystore skip its password prompt when it does not hold the name.
   const value = await hre.hooks.runHandlerChain(

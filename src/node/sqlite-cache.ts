@@ -5,55 +5,8 @@ import type { DatabaseSync as DatabaseSyncType } from "node:sqlite";
 
 import type { Address, Hex } from "viem";
 
-import type { RawLog } from "../scan/logs.js";
+import type { CachedBlock, CachedTransaction, ScanCache } from "../cache/types.js";
 import { loadSqlite } from "./sqlite.js";
-
-/** The blocks of one (chain, owner) whose logs are in the cache. */
-export interface Coverage {
-  fromBlock: bigint;
-  toBlock: bigint;
-}
-
-export interface CachedBlock {
-  number: bigint;
-  hash: Hex;
-  /** Null when the block was only seen through a log that carried no timestamp. */
-  timestamp: number | null;
-}
-
-export interface CachedTransaction {
-  hash: Hex;
-  blockNumber: bigint;
-  sender: Address;
-  recipient: Address | null;
-}
-
-/**
- * What the scanner keeps between runs, per chain and owner: the matching logs, the block range
- * they cover, the hashes and timestamps of the blocks it has seen (the reorg checkpoints) and
- * the senders of the transactions it attributed. Logs, blocks and transactions at or above a
- * block whose hash changed are dropped together (`invalidateFrom`).
- */
-export interface ScanCache {
-  coverage(chainId: number, owner: Address): Coverage | null;
-  setCoverage(chainId: number, owner: Address, coverage: Coverage): void;
-  putLogs(chainId: number, owner: Address, logs: readonly RawLog[]): void;
-  /** Logs of the owner in [fromBlock, toBlock], in chain order, timestamps filled from known blocks. */
-  logs(chainId: number, owner: Address, fromBlock: bigint, toBlock: bigint): RawLog[];
-  /**
-   * Records blocks. A block already cached under another hash means the chain reorganised
-   * there: everything from that height on is invalidated first. Returns the lowest such height.
-   */
-  putBlocks(chainId: number, blocks: readonly CachedBlock[]): bigint | null;
-  block(chainId: number, number: bigint): CachedBlock | null;
-  /** Cached blocks below `belowBlock`, highest first: the checkpoints a reorg search walks. */
-  blocksBelow(chainId: number, belowBlock: bigint, limit: number): CachedBlock[];
-  /** Drops logs, blocks and transactions at or above `fromBlock` and shortens every coverage. */
-  invalidateFrom(chainId: number, fromBlock: bigint): void;
-  putTransactions(chainId: number, transactions: readonly CachedTransaction[]): void;
-  transactions(chainId: number, hashes: readonly Hex[]): Map<Hex, CachedTransaction>;
-  close(): void;
-}
 
 const SCHEMA_VERSION = "1";
 
@@ -89,8 +42,18 @@ type Row = Record<string, unknown>;
 
 const key = (address: string) => address.toLowerCase();
 
-/** Opens (creating if needed) the SQLite cache at `path`; ":memory:" keeps it in this process only. */
-export function openScanCache(path: string): ScanCache {
+export interface CreateSqliteScanCacheParameters {
+  /** The database file, created with its directory if needed; ":memory:" keeps it in this process only. */
+  path: string;
+}
+
+export type CreateSqliteScanCacheReturnType = ScanCache;
+
+/**
+ * A scan cache in a SQLite file (Node's built-in node:sqlite, Node >= 22.13): the CLI's, shared
+ * by every process that opens the same path. Opens (creating if needed) the database at `path`.
+ */
+export function createSqliteScanCache({ path }: CreateSqliteScanCacheParameters): CreateSqliteScanCacheReturnType {
   const { DatabaseSync } = loadSqlite();
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db: DatabaseSyncType = new DatabaseSync(path, { timeout: 5_000 });
@@ -164,14 +127,14 @@ export function openScanCache(path: string): ScanCache {
   };
 
   return {
-    coverage(chainId, owner) {
+    async coverage(chainId, owner) {
       const row = statements.coverage.get(chainId, key(owner)) as Row | undefined;
       return row === undefined ? null : { fromBlock: BigInt(row.from_block as number), toBlock: BigInt(row.to_block as number) };
     },
-    setCoverage(chainId, owner, coverage) {
+    async setCoverage(chainId, owner, coverage) {
       statements.setCoverage.run(chainId, key(owner), coverage.fromBlock, coverage.toBlock);
     },
-    putLogs(chainId, owner, logs) {
+    async putLogs(chainId, owner, logs) {
       inTransaction(() => {
         for (const log of logs) {
           statements.putLog.run(
@@ -188,7 +151,7 @@ export function openScanCache(path: string): ScanCache {
         }
       });
     },
-    logs(chainId, owner, fromBlock, toBlock) {
+    async logs(chainId, owner, fromBlock, toBlock) {
       const rows = statements.logs.all(chainId, key(owner), fromBlock, toBlock) as Row[];
       return rows.map((row) => ({
         address: row.address as Address,
@@ -201,7 +164,7 @@ export function openScanCache(path: string): ScanCache {
         logIndex: Number(row.log_index),
       }));
     },
-    putBlocks(chainId, blocks) {
+    async putBlocks(chainId, blocks) {
       return inTransaction(() => {
         let reorgFrom: bigint | null = null;
         for (const block of blocks) {
@@ -215,24 +178,24 @@ export function openScanCache(path: string): ScanCache {
         return reorgFrom;
       });
     },
-    block(chainId, number) {
+    async block(chainId, number) {
       const row = statements.block.get(chainId, number) as Row | undefined;
       return row === undefined ? null : toBlock(row);
     },
-    blocksBelow(chainId, belowBlock, limit) {
+    async blocksBelow(chainId, belowBlock, limit) {
       return (statements.blocksBelow.all(chainId, belowBlock, limit) as Row[]).map(toBlock);
     },
-    invalidateFrom(chainId, fromBlock) {
+    async invalidateFrom(chainId, fromBlock) {
       inTransaction(() => invalidateFrom(chainId, fromBlock));
     },
-    putTransactions(chainId, transactions) {
+    async putTransactions(chainId, transactions) {
       inTransaction(() => {
         for (const tx of transactions) {
           statements.putTransaction.run(chainId, tx.hash, tx.blockNumber, tx.sender, tx.recipient);
         }
       });
     },
-    transactions(chainId, hashes) {
+    async transactions(chainId, hashes) {
       const found = new Map<Hex, CachedTransaction>();
       for (const hash of hashes) {
         const row = statements.transaction.get(chainId, hash) as Row | undefined;
@@ -247,7 +210,7 @@ export function openScanCache(path: string): ScanCache {
       }
       return found;
     },
-    close() {
+    async close() {
       db.close();
     },
   };
