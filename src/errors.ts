@@ -41,3 +41,14 @@ export class AllowanceRouterError extends BaseError {
     ].join("\n");
   }
 }
+
+/** A value that should be an address is not one (named apart from viem's own InvalidAddressError). */
+export class NotAnAddressError extends AllowanceRouterError {
+  override name = "NotAnAddressError";
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+  ) {
+    super(`${field} "${String(value)}" is not an address: pass a 0x-prefixed 20-byte hex address`, { isInputError: true });
+  }
+}

@@ -2,6 +2,7 @@
 // built-in (the package test bundles it for the browser to prove it); what needs Node is in
 // `allowance-router/node`.
 export * from "./abi/index.js";
+export * from "./errors.js";
 export * from "./router/errors.js";
 export * from "./router/typedData.js";
 export * from "./router/grant.js";

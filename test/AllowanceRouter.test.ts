@@ -20,6 +20,7 @@ import {
   toHex,
   zeroAddress,
   zeroHash,
+  type BaseError,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { getEip712Domain } from "viem/actions";
@@ -29,7 +30,7 @@ import {
   EmptyBatchError,
   ExpirationInPastError,
   ExpiryChoiceError,
-  InvalidAddressError,
+  NotAnAddressError,
   MissingAccountError,
   OutOfRangeError,
   type PermitBatch,
@@ -79,11 +80,11 @@ async function deployRouter() {
 type Fixture = Awaited<ReturnType<typeof deployRouter>>;
 
 /** The error a promise rejects with; fails the test if it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+async function rejectionOf(promise: Promise<unknown>): Promise<BaseError> {
   try {
     await promise;
   } catch (error) {
-    return error as Error;
+    return error as BaseError;
   }
   expect.fail("expected a rejection");
 }
@@ -348,13 +349,13 @@ describe("AllowanceRouter (TypeScript)", function () {
 
       const zeroSpender = await rejectionOf(sign({ ...permit, spender: zeroAddress }));
       expect(zeroSpender).to.be.instanceOf(ZeroAddressError).and.instanceOf(RouterInputError);
-      expect(zeroSpender.message).to.equal("spender is the zero address: pass the real spender address.");
+      expect(zeroSpender.shortMessage).to.equal("spender is the zero address: pass the real spender address.");
       expect(await rejectionOf(sign({ ...permit, details: { ...permit.details, token: zeroAddress } }))).to.be.instanceOf(ZeroAddressError);
       expect(await rejectionOf(sign(permit, zeroAddress))).to.be.instanceOf(ZeroAddressError);
-      expect(await rejectionOf(sign({ ...permit, spender: "0x1234" }))).to.be.instanceOf(InvalidAddressError);
+      expect(await rejectionOf(sign({ ...permit, spender: "0x1234" }))).to.be.instanceOf(NotAnAddressError);
       const tooMuch = await rejectionOf(sign({ ...permit, details: { ...permit.details, amount: maxUint160 + 1n } }));
       expect(tooMuch).to.be.instanceOf(OutOfRangeError);
-      expect(tooMuch.message).to.equal(`details.amount must be a whole number from 0 to ${maxUint160}, got ${maxUint160 + 1n}.`);
+      expect(tooMuch.shortMessage).to.equal(`details.amount must be a whole number from 0 to ${maxUint160}, got ${maxUint160 + 1n}.`);
       expect(await rejectionOf(sign({ ...permit, details: { ...permit.details, expiration: 2 ** 48 } }))).to.be.instanceOf(OutOfRangeError);
       expect(await rejectionOf(sign({ ...permit, details: { ...permit.details, nonce: -1 } }))).to.be.instanceOf(OutOfRangeError);
       expect(await rejectionOf(sign({ ...permit, sigDeadline: -1n }))).to.be.instanceOf(OutOfRangeError);
@@ -362,7 +363,7 @@ describe("AllowanceRouter (TypeScript)", function () {
       const batchError = await rejectionOf(
         signPermitBatch({ signer: countingSigner, chainId: f.chainId, router: f.router.address, permit: badBatch }),
       );
-      expect(batchError.message).to.equal("details[1].token is the zero address: pass the real details[1].token address.");
+      expect(batchError.shortMessage).to.equal("details[1].token is the zero address: pass the real details[1].token address.");
       const emptyBatch = { ...permit, details: [] };
       expect(
         await rejectionOf(signPermitBatch({ signer: countingSigner, chainId: f.chainId, router: f.router.address, permit: emptyBatch })),
@@ -384,12 +385,12 @@ describe("AllowanceRouter (TypeScript)", function () {
         try {
           toCompactSignature(`0x${"11".repeat(64)}`);
         } catch (caught) {
-          return caught as Error;
+          return caught as SignatureLengthError;
         }
         expect.fail("expected a SignatureLengthError");
       })();
       expect(error).to.be.instanceOf(SignatureLengthError);
-      expect(error.message).to.equal("The signature is 64 bytes, expected 65: pass an r‖s‖v ECDSA signature.");
+      expect(error.shortMessage).to.equal("The signature is 64 bytes, expected 65: pass an r‖s‖v ECDSA signature.");
     });
   });
 
@@ -792,7 +793,7 @@ describe("AllowanceRouter (TypeScript)", function () {
 
       const past = await rejectionOf(grant({ ...base, expiresAt: latest - 1 }));
       expect(past).to.be.instanceOf(ExpirationInPastError).and.instanceOf(RouterInputError);
-      expect(past.message).to.equal(
+      expect(past.shortMessage).to.equal(
         `expiresAt ${latest - 1} is not after the latest block's time ${latest}: pass a later expiresAt, or a positive expiresIn.`,
       );
       expect(await rejectionOf(grant({ ...base, expiresAt: latest }))).to.be.instanceOf(ExpirationInPastError);
@@ -804,20 +805,20 @@ describe("AllowanceRouter (TypeScript)", function () {
 
       const zeroSpender = await rejectionOf(grant({ ...base, spender: zeroAddress, expiresIn: DAY }));
       expect(zeroSpender).to.be.instanceOf(ZeroAddressError);
-      expect(zeroSpender.message).to.equal("spender is the zero address: pass the real spender address.");
+      expect(zeroSpender.shortMessage).to.equal("spender is the zero address: pass the real spender address.");
       expect(await rejectionOf(grant({ ...base, token: zeroAddress, expiresIn: DAY }))).to.be.instanceOf(ZeroAddressError);
       expect(await rejectionOf(grant({ ...base, router: "0xnot-an-address" as Address, expiresIn: DAY }))).to.be.instanceOf(
-        InvalidAddressError,
+        NotAnAddressError,
       );
       const zeroAmount = await rejectionOf(grant({ ...base, amount: 0n, expiresIn: DAY }));
       expect(zeroAmount).to.be.instanceOf(OutOfRangeError);
-      expect(zeroAmount.message).to.equal(`amount must be a whole number from 1 to ${maxUint160}, got 0.`);
+      expect(zeroAmount.shortMessage).to.equal(`amount must be a whole number from 1 to ${maxUint160}, got 0.`);
       expect(await rejectionOf(grant({ ...base, amount: maxUint160 + 1n, expiresIn: DAY }))).to.be.instanceOf(OutOfRangeError);
 
       const bothExpiries = { ...base, expiresIn: DAY, expiresAt: latest + DAY } as unknown as Parameters<typeof grant>[0];
       const choice = await rejectionOf(grant(bothExpiries));
       expect(choice).to.be.instanceOf(ExpiryChoiceError);
-      expect(choice.message).to.equal("Pass exactly one of expiresIn (seconds from now) or expiresAt (unix time in seconds).");
+      expect(choice.shortMessage).to.equal("Pass exactly one of expiresIn (seconds from now) or expiresAt (unix time in seconds).");
       expect(await rejectionOf(grant(base as unknown as Parameters<typeof grant>[0]))).to.be.instanceOf(ExpiryChoiceError);
 
       const accountless = { ...f.owner, account: undefined } as unknown as typeof f.owner;

@@ -70,7 +70,7 @@ describe("BatchRevokerModule (Ignition, create2)", function () {
     });
 
     const result = await revokeWithDelegation(owner, publicClient, {
-      delegate: revoker,
+      revoker,
       items: [{ kind: "erc20", token: token.address, spender }],
     });
 

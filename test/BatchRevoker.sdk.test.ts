@@ -26,7 +26,7 @@ import {
   UnknownRevocationKindError,
   batchRevokerAbi,
   decodeOutcomes,
-  planRevocation,
+  encodeRevocations,
   revocationAbi,
   revocationCalls,
   walletSendCallsRequest,
@@ -64,7 +64,7 @@ describe("revocation SDK: planning and input errors", function () {
       { kind: "router", router, token: tokenA, spender: otherSpender },
       { kind: "erc20", token: tokenA, spender: otherSpender },
     ];
-    const plan = planRevocation(items);
+    const plan = encodeRevocations(items);
 
     const header = (kind: number, subject: Address, count: number) =>
       concatHex([numberToHex(kind, { size: 1 }), subject, numberToHex(count, { size: 1 })]);
@@ -91,9 +91,9 @@ describe("revocation SDK: planning and input errors", function () {
 
   it("a router item voids the grant's signed permits by default (kind 3); keepPermits only locks down (kind 4)", function () {
     const header = (kind: number) => concatHex([numberToHex(kind, { size: 1 }), router, numberToHex(1, { size: 1 })]);
-    const voiding = planRevocation([{ kind: "router", router, token: tokenA, spender }]);
+    const voiding = encodeRevocations([{ kind: "router", router, token: tokenA, spender }]);
     expect(voiding.encoded).to.equal(concatHex([header(GroupKind.lockdown), tokenA, spender]).toLowerCase());
-    const keeping = planRevocation([{ kind: "router", router, token: tokenA, spender, keepPermits: true }]);
+    const keeping = encodeRevocations([{ kind: "router", router, token: tokenA, spender, keepPermits: true }]);
     expect(keeping.encoded).to.equal(concatHex([header(GroupKind.lockdownKeepPermits), tokenA, spender]).toLowerCase());
     expect(keeping.items[0]).to.deep.equal({ kind: "router", router, token: tokenA, spender, keepPermits: true });
     expect(GroupKind).to.deep.equal({ erc20: 0, operator: 1, erc721: 2, lockdown: 3, lockdownKeepPermits: 4 });
@@ -101,7 +101,7 @@ describe("revocation SDK: planning and input errors", function () {
 
   it("starts a new group after 255 entries, the most one count byte holds", function () {
     const tokens = Array.from({ length: MAX_GROUP_ENTRIES + 2 }, (_, index) => address(`token ${index}`));
-    const plan = planRevocation(tokens.map((token) => ({ kind: "erc20", token, spender })));
+    const plan = encodeRevocations(tokens.map((token) => ({ kind: "erc20", token, spender })));
     const secondHeaderAt = 22 + 20 * MAX_GROUP_ENTRIES;
     expect(slice(plan.encoded, 21, 22)).to.equal(numberToHex(MAX_GROUP_ENTRIES, { size: 1 }));
     expect(slice(plan.encoded, secondHeaderAt, secondHeaderAt + 22)).to.equal(
@@ -111,19 +111,19 @@ describe("revocation SDK: planning and input errors", function () {
   });
 
   it("accepts any address casing and returns checksummed addresses", function () {
-    const plan = planRevocation([{ kind: "erc20", token: tokenA.toLowerCase() as Address, spender }]);
+    const plan = encodeRevocations([{ kind: "erc20", token: tokenA.toLowerCase() as Address, spender }]);
     expect(plan.items[0]).to.deep.equal({ kind: "erc20", token: tokenA, spender });
   });
 
   it("rejects an empty list", function () {
-    const error = thrownBy(() => planRevocation([]));
+    const error = thrownBy(() => encodeRevocations([]));
     expect(error).to.be.instanceOf(EmptyRevocationError).and.instanceOf(RevocationInputError);
     expect(error.message).to.include("Nothing to revoke");
   });
 
   it("rejects an unknown kind, naming the item and the known kinds", function () {
     const error = thrownBy(() =>
-      planRevocation([
+      encodeRevocations([
         { kind: "erc20", token: tokenA, spender },
         { kind: "erc777", token: tokenB } as unknown as RevocationItem,
       ]),
@@ -145,7 +145,7 @@ describe("revocation SDK: planning and input errors", function () {
       [{ kind: "router", router, token: tokenA, spender: zeroAddress }, "spender"],
     ];
     for (const [item, field] of cases) {
-      const error = thrownBy(() => planRevocation([item]));
+      const error = thrownBy(() => encodeRevocations([item]));
       expect(error, `${item.kind}.${field}`).to.be.instanceOf(RevocationZeroAddressError);
       expect((error as RevocationZeroAddressError).field).to.equal(field);
     }
@@ -154,7 +154,7 @@ describe("revocation SDK: planning and input errors", function () {
   it("rejects a malformed or missing address", function () {
     for (const bad of ["0x1234", "not an address", undefined, 42]) {
       const item = { kind: "erc20", token: bad, spender } as unknown as RevocationItem;
-      const error = thrownBy(() => planRevocation([item]));
+      const error = thrownBy(() => encodeRevocations([item]));
       expect(error, String(bad)).to.be.instanceOf(RevocationAddressError);
       expect(error.message).to.include("token");
     }
@@ -163,16 +163,16 @@ describe("revocation SDK: planning and input errors", function () {
   it("rejects a token id that is not a uint256 bigint", function () {
     for (const bad of [-1n, maxUint256 + 1n, 7, "7"]) {
       const item = { kind: "erc721", token: nft, tokenId: bad } as unknown as RevocationItem;
-      const error = thrownBy(() => planRevocation([item]));
+      const error = thrownBy(() => encodeRevocations([item]));
       expect(error, String(bad)).to.be.instanceOf(RevocationTokenIdError);
     }
-    expect(planRevocation([{ kind: "erc721", token: nft, tokenId: maxUint256 }]).order).to.deep.equal([0]);
+    expect(encodeRevocations([{ kind: "erc721", token: nft, tokenId: maxUint256 }]).order).to.deep.equal([0]);
   });
 });
 
 describe("revocation SDK: outcomes", function () {
   it("maps the returned outcome bytes back to the caller's item order", function () {
-    const plan = planRevocation([
+    const plan = encodeRevocations([
       { kind: "erc20", token: tokenA, spender },
       { kind: "erc721-operator", token: nft, operator },
       { kind: "erc20", token: tokenB, spender },
@@ -184,7 +184,7 @@ describe("revocation SDK: outcomes", function () {
   });
 
   it("reports an OutOfGas item (a gas-burning token) as failed, with the reason out-of-gas", function () {
-    const plan = planRevocation([
+    const plan = encodeRevocations([
       { kind: "erc20", token: tokenA, spender },
       { kind: "erc20", token: tokenB, spender },
     ]);
@@ -197,7 +197,7 @@ describe("revocation SDK: outcomes", function () {
   });
 
   it("refuses outcome bytes that do not fit the plan", function () {
-    const plan = planRevocation([{ kind: "erc20", token: tokenA, spender }]);
+    const plan = encodeRevocations([{ kind: "erc20", token: tokenA, spender }]);
     expect(thrownBy(() => decodeOutcomes(plan, "0x0000")).message).to.include("2 outcomes for 1 items");
     expect(thrownBy(() => decodeOutcomes(plan, "0x07")).message).to.include("Unknown BatchRevoker outcome 7");
   });

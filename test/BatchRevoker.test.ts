@@ -15,13 +15,13 @@ import {
   zeroAddress,
   type Address,
 } from "viem";
+import { getDelegation } from "viem/actions";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import {
   ForeignDelegationError,
   LocalAccountRequiredError,
-  delegationOf,
-  planRevocation,
+  encodeRevocations,
   previewRevocation,
   relayRevocation,
   revocationCalls,
@@ -128,26 +128,26 @@ describe("BatchRevoker through EIP-7702 (type-4 transactions)", function () {
     const { owner, items, exposure, cleared } = await exposedOwner();
     const nonceBefore = await publicClient.getTransactionCount({ address: owner.address });
 
-    const result = await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker.address, items });
+    const result = await revokeWithDelegation(owner.wallet, publicClient, { revoker: revoker.address, items });
 
     expect(result.authorized).to.equal(true);
     expect(result.receipt.type).to.equal("eip7702");
     expect(result.receipt.to).to.equal(owner.address.toLowerCase());
     expect(result.outcomes.map(({ outcome }) => outcome)).to.deep.equal(items.map(() => "revoked"));
-    expect(result.outcomes.map(({ item }) => item)).to.deep.equal(planRevocation(items).items);
+    expect(result.outcomes.map(({ item }) => item)).to.deep.equal(encodeRevocations(items).items);
     expect(await exposure()).to.deep.equal(cleared);
     // executor "self": the authorization used nonce + 1, after the transaction's own.
     expect(await publicClient.getTransactionCount({ address: owner.address })).to.equal(nonceBefore + 2);
-    expect(await delegationOf(publicClient, owner.address)).to.equal(getAddress(revoker.address));
+    expect(await getDelegation(publicClient, { address: owner.address })).to.equal(getAddress(revoker.address));
   });
 
   it("needs no authorization once delegated: the delegation outlives the transaction", async function () {
     const { owner, tokenA, items } = await exposedOwner();
-    await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker.address, items });
+    await revokeWithDelegation(owner.wallet, publicClient, { revoker: revoker.address, items });
     await mined(tokenA.write.approve([spender, ALLOWANCE], { account: owner.wallet.account }));
 
     const again = await revokeWithDelegation(owner.wallet, publicClient, {
-      delegate: revoker.address,
+      revoker: revoker.address,
       items: [{ kind: "erc20", token: tokenA.address, spender }],
     });
 
@@ -173,9 +173,9 @@ describe("BatchRevoker through EIP-7702 (type-4 transactions)", function () {
       { kind: "erc20", token: good.address, spender },
     ];
 
-    const preview = await previewRevocation(publicClient, { account: owner.address, delegate: revoker.address, items });
+    const preview = await previewRevocation(publicClient, { account: owner.address, revoker: revoker.address, items });
     expect(await bnb.read.allowance([owner.address, spender])).to.equal(ALLOWANCE, "a preview changes nothing");
-    const result = await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker.address, items });
+    const result = await revokeWithDelegation(owner.wallet, publicClient, { revoker: revoker.address, items });
 
     const expected = ["reduced", "revoked", "failed", "revoked"];
     expect(preview.map(({ outcome }) => outcome)).to.deep.equal(expected);
@@ -195,7 +195,7 @@ describe("BatchRevoker through EIP-7702 (type-4 transactions)", function () {
     ];
 
     await viem.assertions.revertWithCustomErrorWithArgs(
-      previewRevocation(publicClient, { account: owner.address, delegate: revoker.address, items, atomic: true }),
+      previewRevocation(publicClient, { account: owner.address, revoker: revoker.address, items, atomic: true }),
       revoker,
       "ItemNotRevoked",
       [1n, 2],
@@ -203,14 +203,14 @@ describe("BatchRevoker through EIP-7702 (type-4 transactions)", function () {
     const nonceBefore = await publicClient.getTransactionCount({ address: owner.address });
     let failure: unknown;
     try {
-      await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker.address, items, atomic: true });
+      await revokeWithDelegation(owner.wallet, publicClient, { revoker: revoker.address, items, atomic: true });
     } catch (error) {
       failure = error;
     }
     expect(String(failure)).to.include("ItemNotRevoked");
     expect(await good.read.allowance([owner.address, spender])).to.equal(ALLOWANCE);
     expect(await publicClient.getTransactionCount({ address: owner.address })).to.equal(nonceBefore, "nothing sent");
-    expect(await delegationOf(publicClient, owner.address)).to.equal(undefined);
+    expect(await getDelegation(publicClient, { address: owner.address })).to.equal(undefined);
   });
 
   it("will not replace another delegation unless asked to", async function () {
@@ -224,19 +224,19 @@ describe("BatchRevoker through EIP-7702 (type-4 transactions)", function () {
         authorizationList: [authorization],
       }),
     );
-    expect(await delegationOf(publicClient, owner.address)).to.equal(getAddress(smartAccount.address));
+    expect(await getDelegation(publicClient, { address: owner.address })).to.equal(getAddress(smartAccount.address));
 
     let failure: unknown;
     try {
-      await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker.address, items });
+      await revokeWithDelegation(owner.wallet, publicClient, { revoker: revoker.address, items });
     } catch (error) {
       failure = error;
     }
     expect(failure).to.be.instanceOf(ForeignDelegationError);
-    expect(await delegationOf(publicClient, owner.address)).to.equal(getAddress(smartAccount.address));
+    expect(await getDelegation(publicClient, { address: owner.address })).to.equal(getAddress(smartAccount.address));
 
     await revokeWithDelegation(owner.wallet, publicClient, {
-      delegate: revoker.address,
+      revoker: revoker.address,
       items,
       replaceDelegation: true,
     });
@@ -247,7 +247,7 @@ describe("BatchRevoker through EIP-7702 (type-4 transactions)", function () {
     let failure: unknown;
     try {
       await revokeWithDelegation(deployer, publicClient, {
-        delegate: revoker.address,
+        revoker: revoker.address,
         items: [{ kind: "erc20", token: revoker.address, spender }],
       });
     } catch (error) {
@@ -259,12 +259,12 @@ describe("BatchRevoker through EIP-7702 (type-4 transactions)", function () {
 
   it("refuses calls to revoke from anyone but the account itself", async function () {
     const { owner, tokenA, items } = await exposedOwner();
-    await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker.address, items: items.slice(0, 1) });
+    await revokeWithDelegation(owner.wallet, publicClient, { revoker: revoker.address, items: items.slice(0, 1) });
     await mined(tokenA.write.approve([spender, ALLOWANCE], { account: owner.wallet.account }));
     const account = await viem.getContractAt("BatchRevoker", owner.address);
 
     await viem.assertions.revertWithCustomErrorWithArgs(
-      account.write.revoke([planRevocation(items.slice(0, 1)).encoded, false], { account: deployer.account }),
+      account.write.revoke([encodeRevocations(items.slice(0, 1)).encoded, false], { account: deployer.account }),
       account,
       "NotSelf",
       [getAddress(deployer.account.address)],
@@ -280,7 +280,7 @@ describe("BatchRevoker: gasless revocation by signature", function () {
     const relayer = await newOwner();
     const deadline = (await latestTimestamp()) + ONE_HOUR;
 
-    const signed = await signRevocation(owner.wallet, publicClient, { delegate: revoker.address, items, deadline });
+    const signed = await signRevocation(owner.wallet, publicClient, { revoker: revoker.address, items, deadline });
     expect(signed.authorization).to.not.equal(undefined, "not delegated yet: the relayer brings the authorization");
     const result = await relayRevocation(relayer.wallet, publicClient, signed);
 
@@ -295,7 +295,7 @@ describe("BatchRevoker: gasless revocation by signature", function () {
   it("signs exactly the digest the account verifies", async function () {
     const { owner, items } = await exposedOwner();
     const deadline = (await latestTimestamp()) + ONE_HOUR;
-    const signed = await signRevocation(owner.wallet, publicClient, { delegate: revoker.address, items, deadline });
+    const signed = await signRevocation(owner.wallet, publicClient, { revoker: revoker.address, items, deadline });
     await relayRevocation((await newOwner()).wallet, publicClient, signed);
     const account = await viem.getContractAt("BatchRevoker", owner.address);
 
@@ -312,7 +312,7 @@ describe("BatchRevoker: gasless revocation by signature", function () {
     const { owner, tokenA, items } = await exposedOwner();
     const relayer = await newOwner();
     const deadline = (await latestTimestamp()) + ONE_HOUR;
-    const signed = await signRevocation(owner.wallet, publicClient, { delegate: revoker.address, items, deadline });
+    const signed = await signRevocation(owner.wallet, publicClient, { revoker: revoker.address, items, deadline });
     await relayRevocation(relayer.wallet, publicClient, signed);
     await mined(tokenA.write.approve([spender, ALLOWANCE], { account: owner.wallet.account }));
 
@@ -331,18 +331,18 @@ describe("BatchRevoker: gasless revocation by signature", function () {
     const { owner, tokenA, items } = await exposedOwner();
     const relayer = await newOwner();
     const deadline = (await latestTimestamp()) + ONE_HOUR;
-    const signed = await signRevocation(owner.wallet, publicClient, { delegate: revoker.address, items, deadline });
+    const signed = await signRevocation(owner.wallet, publicClient, { revoker: revoker.address, items, deadline });
     await relayRevocation(relayer.wallet, publicClient, signed);
 
     await undelegate(owner.wallet, publicClient);
     expect(await publicClient.getCode({ address: owner.address })).to.equal(undefined);
-    expect(await delegationOf(publicClient, owner.address)).to.equal(undefined);
+    expect(await getDelegation(publicClient, { address: owner.address })).to.equal(undefined);
 
     // The nonce lives in the EOA's storage and survives: after delegating again, the old signature stays spent.
     expect(await revocationNonceOf(publicClient, owner.address, revoker.address)).to.equal(1n);
     await mined(tokenA.write.approve([spender, ALLOWANCE], { account: owner.wallet.account }));
     await revokeWithDelegation(owner.wallet, publicClient, {
-      delegate: revoker.address,
+      revoker: revoker.address,
       items: [{ kind: "erc20", token: tokenA.address, spender: otherSpender }],
     });
     const account = await viem.getContractAt("BatchRevoker", owner.address);
@@ -358,7 +358,7 @@ describe("BatchRevoker: gasless revocation by signature", function () {
 
   it("the delegated account still receives ETH and safe NFT transfers", async function () {
     const { owner, items } = await exposedOwner();
-    await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker.address, items });
+    await revokeWithDelegation(owner.wallet, publicClient, { revoker: revoker.address, items });
     const before = await publicClient.getBalance({ address: owner.address });
     await mined(deployer.sendTransaction({ to: owner.address, value: parseEther("0.5") }));
     expect(await publicClient.getBalance({ address: owner.address })).to.equal(before + parseEther("0.5"));

@@ -17,6 +17,10 @@ const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "ut
 const viemVersion = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "node_modules", "viem", "package.json"), "utf8")) as { version: string })
   .version;
 
+/** The TypeScript blocks of the README's "Install and use the SDK" section. */
+const readmeSection = readFileSync(join(PACKAGE_ROOT, "README.md"), "utf8").split("\n## Install and use the SDK\n")[1]!.split("\n## ")[0]!;
+const readmeExamples = [...readmeSection.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+
 /** PATH without any node_modules/.bin: what a user's shell has, so `node` is the system's. */
 const systemPath = (process.env.PATH ?? "")
   .split(delimiter)
@@ -124,14 +128,18 @@ console.log(JSON.stringify({
     });
   });
 
-  it("type-checks a consumer against the shipped .d.ts, and rejects a misuse", function () {
+  it("type-checks a consumer and the README's examples against the shipped .d.ts, and rejects a misuse", function () {
     writeFileSync(
       join(scratch, "tsconfig.json"),
       JSON.stringify({
         compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2023", "dom"], types: [], skipLibCheck: false },
-        files: ["consumer.ts"],
+        files: ["consumer.ts", "globals.d.ts", ...readmeExamples.map((_, index) => `readme-${index}.ts`)],
       }),
     );
+    // The README's examples run in a page with an injected wallet.
+    writeFileSync(join(scratch, "globals.d.ts"), `interface Window { ethereum: import("viem").EIP1193Provider }\n`);
+    readmeExamples.forEach((example, index) => writeFileSync(join(scratch, `readme-${index}.ts`), example));
+    expect(readmeExamples.length, "examples in the README's SDK section").to.equal(2);
     writeFileSync(
       join(scratch, "consumer.ts"),
       `import { ALLOWANCE_ROUTER_ADDRESS, createMemoryScanCache, scanApprovals, type ScanCache, type ScanResult } from "allowance-router";

@@ -340,7 +340,7 @@ describe("planRevocations and sendRevocations", function () {
     const nonceBefore = await nonceOf(world.owner.address);
     const error = await rejection(planRevocations(approvals, context({ via: "lockdown" })), ViaUnsupportedError);
     expect(error).to.be.instanceOf(ActionInputError);
-    expect(error.message).to.equal(
+    expect(error.shortMessage).to.equal(
       "cannot revoke via lockdown: 9 of the 12 approvals are not router or Permit2 grants, and lockdown revokes only those; choose another way (auto picks one that works)",
     );
     expect(await nonceOf(world.owner.address)).to.equal(nonceBefore);
@@ -413,11 +413,11 @@ describe("planRevocations and sendRevocations", function () {
     await rejection(planRevocations([], context()), EmptyRevocationError);
     const stranger = getAddress("0x1111111111111111111111111111111111111111");
     const mismatch = await rejection(planRevocations([{ ...approvals[0]!, owner: stranger }], context()), OwnerMismatchError);
-    expect(mismatch.message).to.equal(
+    expect(mismatch.shortMessage).to.equal(
       `the approval belongs to ${stranger}, but the wallet's account is ${world.owner.address}: revoke with the owner's own key`,
     );
     const unknown = await rejection(planRevocations(approvals, context({ via: "carrier-pigeon" as never })), ActionInputError);
-    expect(unknown.message).to.equal('unknown way of revoking "carrier-pigeon": use auto, 7702, 5792, permit, lockdown, tx');
+    expect(unknown.shortMessage).to.equal('unknown way of revoking "carrier-pigeon": use auto, 7702, 5792, permit, lockdown, tx');
     const onlyPlain = approvals.filter((approval) => !approval.token.supportsPermit);
     expect((await rejection(planRevocations(onlyPlain, context({ via: "permit" })), ViaUnsupportedError)).reason).to.match(
       /^none of the \d+ approvals is an ERC-20 allowance of a token with a permit$/,

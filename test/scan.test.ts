@@ -13,7 +13,7 @@ import {
   RpcUnreachableError,
   WrongChainError,
 } from "../src/scan/errors.js";
-import { InvalidAddressError } from "../src/router/errors.js";
+import { NotAnAddressError } from "../src/errors.js";
 import { scanApprovals, type ScanOptions } from "../src/scan/scan.js";
 import type { Approval, ScanResult } from "../src/scan/types.js";
 import { startFaultProxy } from "./fixtures/fault-proxy.js";
@@ -265,8 +265,8 @@ describe("scanApprovals against a seeded node over HTTP", function () {
 
   describe("bad input", function () {
     it("rejects a malformed owner or router before any request", async function () {
-      await expectRejection(scan("0x1234"), InvalidAddressError, /owner "0x1234" is not an address/);
-      await expectRejection(scan(world.owners.heavy, { routers: ["router"] }), InvalidAddressError, /router "router"/);
+      await expectRejection(scan("0x1234"), NotAnAddressError, /owner "0x1234" is not an address/);
+      await expectRejection(scan(world.owners.heavy, { routers: ["router"] }), NotAnAddressError, /router "router"/);
     });
 
     it("names an unreachable RPC, a wrong chain and a block range past the head", async function () {

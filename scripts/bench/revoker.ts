@@ -27,8 +27,8 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { formatGas, markdownTable } from "./table.js";
 import {
+  encodeRevocations,
   outcomesFromReceipt,
-  planRevocation,
   revokeAsGuardian,
   revokeWithDelegation,
   sendRevocationTransactions,
@@ -182,7 +182,7 @@ export async function benchRevoker(): Promise<string> {
 
     const batchOwner = await exposedOwner(`batch ${n}`, n, () => spender);
     const revokeBatch = (owner: typeof batchOwner) =>
-      revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker.address, items: owner.items });
+      revokeWithDelegation(owner.wallet, publicClient, { revoker: revoker.address, items: owner.items });
     let firstBatch: Hash | undefined;
     const batch = await measured(batchOwner.address, batchOwner.items, async () => {
       const result = await revokeBatch(batchOwner);
@@ -210,7 +210,7 @@ export async function benchRevoker(): Promise<string> {
 
     if (n === TARGET_RATIO_BATCH && firstBatch !== undefined) {
       tokenApproveGas = await averageCalleeGas(publicClient, firstBatch);
-      const encoded = planRevocation(batchOwner.items).encoded;
+      const encoded = encodeRevocations(batchOwner.items).encoded;
       precondition(size(encoded) === GROUP_HEADER_BYTES + ADDRESS_BYTES * n, "one group: a header, then the tokens");
       tokenCalldataGas = calldataCost(slice(encoded, GROUP_HEADER_BYTES)) / n;
     }
@@ -257,7 +257,7 @@ async function benchDefences({ viem, networkHelpers, provider, revoker, exposedO
     const wallet = await viem.getWalletClient(account.address, { account });
     // A first, unmeasured batch leaves the account delegated: the rows compare the calls, not the authorization.
     await gasOf(await wallet.writeContract({ address: token.address, abi: erc20Abi, functionName: "approve", args: [spender, 1n], chain: wallet.chain }));
-    const first = await revokeWithDelegation(wallet, publicClient, { delegate: revoker, items: [{ kind: "erc20", token: token.address, spender }] });
+    const first = await revokeWithDelegation(wallet, publicClient, { revoker, items: [{ kind: "erc20", token: token.address, spender }] });
     precondition(first.authorized, "the owner delegates once, unmeasured");
     return { address: account.address, wallet };
   }
@@ -272,7 +272,7 @@ async function benchDefences({ viem, networkHelpers, provider, revoker, exposedO
       const item: RevocationItem = keepPermits
         ? { kind: "router", router: grants, token: token.address, spender, keepPermits: true }
         : { kind: "router", router: grants, token: token.address, spender };
-      const result = await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker, items: [item] });
+      const result = await revokeWithDelegation(owner.wallet, publicClient, { revoker, items: [item] });
       precondition(result.outcomes[0]!.outcome === "revoked", `${name}: the grant is revoked`);
       const [, , nonce] = (await publicClient.readContract({ address: grants, abi: router.abi, functionName: "allowance", args: [owner.address, token.address, spender] })) as readonly [bigint, number, number];
       precondition(nonce === (keepPermits ? 0 : 1), `${name}: the nonce ${keepPermits ? "stays" : "moved on"}`);
@@ -299,7 +299,7 @@ async function benchDefences({ viem, networkHelpers, provider, revoker, exposedO
       const list = withBurner ? [...tokens.slice(0, 10), burner, ...tokens.slice(10)] : tokens;
       const items: RevocationItem[] = list.map((asset) => ({ kind: "erc20", token: asset, spender }));
       // Hardhat's estimation refuses a transaction in which an inner call runs out of gas: set the limit.
-      const result = await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker, items, gas: BURNER_BATCH_GAS_LIMIT });
+      const result = await revokeWithDelegation(owner.wallet, publicClient, { revoker, items, gas: BURNER_BATCH_GAS_LIMIT });
       const failed = result.outcomes.filter(({ outcome }) => outcome !== "revoked");
       precondition(failed.length === (withBurner ? 1 : 0), "only the burner fails");
       precondition(!withBurner || failed[0]!.reason === "out-of-gas", "the burner is reported out of gas");
@@ -328,9 +328,9 @@ async function benchDefences({ viem, networkHelpers, provider, revoker, exposedO
       return tokens.map((asset): RevocationItem => ({ kind: "erc20", token: asset, spender }));
     };
     const self = await delegatedOwner("guardian self");
-    const selfResult = await revokeWithDelegation(self.wallet, publicClient, { delegate: revoker, items: await expose(self) });
+    const selfResult = await revokeWithDelegation(self.wallet, publicClient, { revoker, items: await expose(self) });
     const guarded = await delegatedOwner("guardian guarded");
-    const appoint = await gasOf((await setRevokeGuardian(guarded.wallet, { delegate: revoker, guardian: guardianWallet.account.address })).hash);
+    const appoint = await gasOf((await setRevokeGuardian(guarded.wallet, { revoker, guardian: guardianWallet.account.address })).hash);
     const items = await expose(guarded);
     const { hash, plan } = await revokeAsGuardian(guardianWallet, { account: guarded.address, items });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
@@ -353,7 +353,7 @@ async function benchDefences({ viem, networkHelpers, provider, revoker, exposedO
     const deployArgs = args.map((arg) => (arg === "issuer" ? guardianWallet.account.address : arg));
     const asset = (await viem.deployContract(contract as never, deployArgs as never)) as unknown as { address: Address };
     await gasOf(await owner.wallet.writeContract({ address: asset.address, abi: erc20Abi, functionName: "approve", args: [spender, 10n ** 18n], chain: owner.wallet.chain }));
-    const result = await revokeWithDelegation(owner.wallet, publicClient, { delegate: revoker, items: [{ kind: "erc20", token: asset.address, spender }] });
+    const result = await revokeWithDelegation(owner.wallet, publicClient, { revoker, items: [{ kind: "erc20", token: asset.address, spender }] });
     const callee = await firstCalleeGas(publicClient, result.hash);
     largest = Math.max(largest, callee);
     approveRows.push([label, formatGas(callee), result.outcomes[0]!.outcome]);

@@ -58,7 +58,7 @@ export async function applyRevocations(
       revoker ??= (await viem.deployContract("BatchRevoker")).address;
       const wallet = await viem.getWalletClient(owner, { account });
       const items = revocations.flatMap((revocation) => revocation.items);
-      const { hash, outcomes } = await revokeWithDelegation(wallet, publicClient, { delegate: revoker, items });
+      const { hash, outcomes } = await revokeWithDelegation(wallet, publicClient, { revoker, items });
       applied.push({ owner, method: "eip7702-batch", hashes: [hash], outcomes });
       continue;
     }

@@ -2,3 +2,4 @@
 export { allowanceRouterAbi } from "./allowanceRouter.js";
 export { batchRevokerAbi } from "./batchRevoker.js";
 export * from "./erc20.js";
+export * from "./tokens.js";

@@ -1,4 +1,5 @@
 import { encodeAbiParameters, getContractAddress, keccak256, size, sliceHex, type Address, type Hex } from "viem";
+import { AllowanceRouterError } from "../errors.js";
 
 /** CreateX v0.1.0, the factory behind Ignition's create2 strategy, at one address on every chain that has it. */
 export const CREATEX_ADDRESS: Address = "0xba5Ed099633D3B313e4D5F7bdc1305d3c28ba5Ed";
@@ -28,7 +29,7 @@ export function createXCreate2Address(initCodeHash: Hex, salt: Hex = DEPLOYMENT_
   const unlocked = /^0x0{40}$/.test(sliceHex(salt, 0, SENDER_LOCK_BYTES));
   const unmixed = sliceHex(salt, SENDER_LOCK_BYTES, SENDER_LOCK_BYTES + 1) === NO_CHAIN_MIXING_FLAG;
   if (size(salt) !== 32 || !unlocked || !unmixed) {
-    throw new Error(`Salt ${salt} locks the sender or mixes in the chain id: its CreateX address is not chain-independent.`);
+    throw new AllowanceRouterError(`Salt ${salt} locks the sender or mixes in the chain id: its CreateX address is not chain-independent.`);
   }
   const guardedSalt = keccak256(encodeAbiParameters([{ type: "bytes32" }], [salt]));
   return getContractAddress({ opcode: "CREATE2", from: CREATEX_ADDRESS, salt: guardedSalt, bytecodeHash: initCodeHash });

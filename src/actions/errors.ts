@@ -1,10 +1,12 @@
+import { AllowanceRouterError } from "../errors.js";
+
 /**
  * Bad input to the revoke and grant actions: thrown before anything is signed or sent. The
  * message says what is wrong and what to do, in one line, so the CLI prints it as is.
  */
-export class ActionInputError extends Error {
+export class ActionInputError extends AllowanceRouterError {
   constructor(message: string) {
-    super(message);
+    super(message, { isInputError: true });
     this.name = new.target.name;
   }
 }

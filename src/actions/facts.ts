@@ -1,7 +1,7 @@
 import { isAddressEqual, type Address, type PublicClient } from "viem";
-import { getCapabilities } from "viem/actions";
+import { getCapabilities, getDelegation } from "viem/actions";
 
-import { delegationOf, type AnyWalletClient } from "../revoke/delegation.js";
+import type { AnyWalletClient } from "../revoke/delegation.js";
 import { errorSummary } from "./text.js";
 
 /** What the chain and the wallet say, before any way of revoking is tried. */
@@ -34,7 +34,7 @@ export async function gatherFacts(options: {
     publicClient.getChainId(),
     publicClient.getBlock({ blockTag: "latest" }),
     publicClient.getCode({ address: owner }),
-    delegationOf(publicClient, owner),
+    getDelegation(publicClient, { address: owner }),
     publicClient.getCode({ address: revoker }),
   ]);
   const account: PlanningFacts["account"] =

@@ -1,6 +1,7 @@
-import { domainSeparator, keccak256, parseAbi, toHex, type Address, type Hex, type PublicClient } from "viem";
+import { domainSeparator, keccak256, toHex, type Address, type Hex, type PublicClient } from "viem";
 import { getEip712Domain } from "viem/actions";
 
+import { erc20ReadAbi, permitMetadataAbi } from "../abi/tokens.js";
 import type { AnyWalletClient } from "../revoke/delegation.js";
 import { signDaiZeroPermit, signZeroPermit, type PermitRevocation } from "../revoke/permits.js";
 
@@ -12,12 +13,7 @@ export const DAI_PERMIT_TYPEHASH: Hex = keccak256(
 /** How to sign a zero permit for one token: its permit style and the name/version of its EIP-712 domain. */
 export type PermitSupport = { style: "eip2612" | "dai"; domain: { name: string; version: string } };
 
-const permitProbeAbi = parseAbi([
-  "function DOMAIN_SEPARATOR() view returns (bytes32)",
-  "function PERMIT_TYPEHASH() view returns (bytes32)",
-  "function name() view returns (string)",
-  "function version() view returns (string)",
-]);
+const permitProbeAbi = [...erc20ReadAbi, ...permitMetadataAbi] as const;
 
 /** A token without `version()` signs with version "1" (OpenZeppelin's ERC20Permit default). */
 const DEFAULT_DOMAIN_VERSION = "1";

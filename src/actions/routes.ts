@@ -4,7 +4,7 @@ import { batchRevokerAbi } from "../abi/batchRevoker.js";
 import type { AnyWalletClient } from "../revoke/delegation.js";
 import type { RevocationItem } from "../revoke/items.js";
 import type { PermitRevocation } from "../revoke/permits.js";
-import { planRevocation } from "../revoke/plan.js";
+import { encodeRevocations } from "../revoke/plan.js";
 import { previewRevocation } from "../revoke/selfRevoke.js";
 import { signRevocation } from "../revoke/signed.js";
 import { estimatedOwnerCalls, estimatedTransaction } from "./calls.js";
@@ -65,7 +65,7 @@ export async function assess7702({ publicClient, walletClient, facts, items }: R
   let signed = null;
   if (facts.relayer !== null) {
     signed = await signRevocation(walletClient, publicClient, {
-      delegate: revoker,
+      revoker,
       items,
       deadline: facts.chainTime + SIGNATURE_LIFETIME_SECONDS,
     });
@@ -89,13 +89,13 @@ export async function assess7702({ publicClient, walletClient, facts, items }: R
       description: `${shortAddress(owner)}.revoke(${plural(items.length, "approval")}) as BatchRevoker (EIP-7702${delegated ? "" : ", delegating in the same transaction"})`,
       from: owner,
       to: owner,
-      data: encodeFunctionData({ abi: batchRevokerAbi, functionName: "revoke", args: [planRevocation(items).encoded, false] }),
+      data: encodeFunctionData({ abi: batchRevokerAbi, functionName: "revoke", args: [encodeRevocations(items).encoded, false] }),
       itemIndexes,
       authorizationList,
     });
   }
   if (transaction.estimatedGas === null) return unavailable("7702", `the node would not run the EIP-7702 transaction (${transaction.failure})`);
-  const preview = await previewRevocation(publicClient, { account: owner, delegate: revoker, items }).then(
+  const preview = await previewRevocation(publicClient, { account: owner, revoker, items }).then(
     (outcomes) => outcomes.map(({ outcome }) => outcome),
     () => null,
   );

@@ -17,6 +17,7 @@ import type {
   RevocationResult,
   SentTransaction,
 } from "./types.js";
+import { AllowanceRouterError } from "../errors.js";
 
 /**
  * Sends a plan from `planRevocations` with the same wallet (and relayer), and reports what
@@ -40,7 +41,7 @@ export async function sendRevocations(plan: PlannedRevocations, context: Revocat
     case "7702": {
       const sent =
         route.signed === null
-          ? await revokeWithDelegation(walletClient, publicClient, { delegate: plan.revoker, items })
+          ? await revokeWithDelegation(walletClient, publicClient, { revoker: plan.revoker, items })
           : await relayRevocation(relayerOf(context), publicClient, route.signed);
       record(sentTransaction(sent.receipt, route.transactions[0]!.itemIndexes), sent.outcomes);
       break;
@@ -68,7 +69,7 @@ export async function sendRevocations(plan: PlannedRevocations, context: Revocat
 }
 
 function relayerOf(context: RevocationContext): AnyWalletClient {
-  if (context.relayer === undefined) throw new Error("This plan was made with a relayer: pass the same relayer to sendRevocations.");
+  if (context.relayer === undefined) throw new AllowanceRouterError("This plan was made with a relayer: pass the same relayer to sendRevocations.");
   return context.relayer;
 }
 

@@ -1,13 +1,10 @@
-import { isAddressEqual, parseAbi, zeroAddress, type Address, type PublicClient } from "viem";
+import { isAddressEqual, zeroAddress, type Address, type PublicClient } from "viem";
 
 import { allowanceRouterAbi } from "../abi/allowanceRouter.js";
+import { erc20ReadAbi, nftReadAbi } from "../abi/tokens.js";
 import type { RevocationItem } from "../revoke/items.js";
 
-const approvalReadAbi = parseAbi([
-  "function allowance(address owner, address spender) view returns (uint256)",
-  "function getApproved(uint256 tokenId) view returns (address)",
-  "function isApprovedForAll(address owner, address operator) view returns (bool)",
-]);
+const approvalReadAbi = [...erc20ReadAbi, ...nftReadAbi] as const;
 
 /**
  * Whether the approval `item` of `owner` is gone, read from the chain now: a zero allowance, no

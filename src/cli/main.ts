@@ -1,9 +1,6 @@
 import { Command, CommanderError } from "commander";
 
-import { ActionInputError } from "../actions/errors.js";
-import { RevocationInputError } from "../revoke/errors.js";
-import { RouterInputError } from "../router/errors.js";
-import { ScanError } from "../scan/errors.js";
+import { AllowanceRouterError } from "../errors.js";
 import { dashboardCommand } from "./dashboard-command.js";
 import { grantCommand } from "./grant-command.js";
 import { CommandExit, type ActionIo } from "./io.js";
@@ -46,13 +43,9 @@ export async function runCli(argv: readonly string[], io: ActionIo): Promise<num
       if (error.message !== "") io.stderr.write(`${error.message}\n`);
       return error.code;
     }
-    if (error instanceof ActionInputError || error instanceof RevocationInputError) {
-      io.stderr.write(`error: ${error.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (error instanceof ScanError || error instanceof RouterInputError) {
-      io.stderr.write(`error: ${error.message}\n`);
-      return error instanceof RouterInputError || error.isInputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    if (error instanceof AllowanceRouterError) {
+      io.stderr.write(`error: ${error.shortMessage}\n`);
+      return error.isInputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
     }
     const message = error instanceof Error ? (error.message.split("\n")[0] ?? error.name) : String(error);
     io.stderr.write(`error: ${message}\n`);

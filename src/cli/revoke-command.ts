@@ -11,7 +11,7 @@ import { sendRevocations } from "../actions/send.js";
 import { formatGas as gas, plural } from "../actions/text.js";
 import type { PlannedRevocations, RevocationReport, RevocationVia } from "../actions/types.js";
 import { defaultCachePath } from "../node/sqlite-cache.js";
-import { InvalidAddressError } from "../router/errors.js";
+import { NotAnAddressError } from "../errors.js";
 import { DEFAULT_RISK_THRESHOLDS } from "../risk/weights.js";
 import { DEFAULT_RECENT_DAYS } from "../scan/constants.js";
 import { scanApprovals } from "../scan/scan.js";
@@ -191,7 +191,7 @@ export function revokeCommand(io: ActionIo): Command {
     .option("--stale-days <n>", "days without a pull after which an approval is stale", positiveInteger, DEFAULT_RISK_THRESHOLDS.staleDays)
     .action(async (ownerText: string, options: RevokeCommandOptions) => {
       const env = io.env ?? process.env;
-      if (!isAddress(ownerText, { strict: false })) throw new InvalidAddressError("owner", ownerText);
+      if (!isAddress(ownerText, { strict: false })) throw new NotAnAddressError("owner", ownerText);
       const owner = getAddress(ownerText);
       const account = await ownerAccountFrom(env);
       if (!isAddressEqual(account.address, owner)) {

@@ -1,6 +1,7 @@
 import { getAddress, isAddress, type Address } from "viem";
 
 import { BUNDLED_DENYLIST } from "./denylist-entries.js";
+import { AllowanceRouterError } from "../errors.js";
 
 /** One exploited spender contract on one chain, with the incident it was drained in. */
 export interface DenylistEntry {
@@ -31,11 +32,11 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Checks the bundled file's shape so that a bad edit fails loudly rather than matching nothing. */
 export function parseDenylist(file: DenylistFile): DenylistEntry[] {
   return file.entries.flatMap((entry) => {
-    if (!ISO_DATE.test(entry.date)) throw new Error(`denylist: "${entry.name}" has date "${entry.date}"; use YYYY-MM-DD`);
-    if (entry.sources.length === 0) throw new Error(`denylist: "${entry.name}" cites no source; every address needs one`);
+    if (!ISO_DATE.test(entry.date)) throw new AllowanceRouterError(`denylist: "${entry.name}" has date "${entry.date}"; use YYYY-MM-DD`);
+    if (entry.sources.length === 0) throw new AllowanceRouterError(`denylist: "${entry.name}" cites no source; every address needs one`);
     return entry.contracts.map(({ chainId, address }) => {
-      if (!isAddress(address, { strict: false })) throw new Error(`denylist: "${entry.name}" lists "${address}", not an address`);
-      if (!Number.isInteger(chainId) || chainId <= 0) throw new Error(`denylist: "${entry.name}" lists chain "${chainId}"`);
+      if (!isAddress(address, { strict: false })) throw new AllowanceRouterError(`denylist: "${entry.name}" lists "${address}", not an address`);
+      if (!Number.isInteger(chainId) || chainId <= 0) throw new AllowanceRouterError(`denylist: "${entry.name}" lists chain "${chainId}"`);
       return { name: entry.name, incident: entry.incident, date: entry.date, chainId, address: getAddress(address), sources: entry.sources };
     });
   });

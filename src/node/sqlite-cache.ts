@@ -6,9 +6,18 @@ import type { DatabaseSync as DatabaseSyncType } from "node:sqlite";
 import type { Address, Hex } from "viem";
 
 import type { CachedBlock, CachedTransaction, ScanCache } from "../cache/types.js";
+import { AllowanceRouterError } from "../errors.js";
 import { loadSqlite } from "./sqlite.js";
 
 const SCHEMA_VERSION = "1";
+
+/** The cache file was written by another version of the package. */
+export class ScanCacheSchemaError extends AllowanceRouterError {
+  override name = "ScanCacheSchemaError";
+  constructor(path: string, found: string, expected: string) {
+    super(`the scan cache at ${path} has schema ${found}, this version needs ${expected}: delete the file`, { isInputError: true });
+  }
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,7 +72,7 @@ export function createSqliteScanCache({ path }: CreateSqliteScanCacheParameters)
   if (version === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
   else if (version.value !== SCHEMA_VERSION) {
     db.close();
-    throw new Error(`the scan cache at ${path} has schema ${String(version.value)}, this version needs ${SCHEMA_VERSION}: delete the file`);
+    throw new ScanCacheSchemaError(path, String(version.value), SCHEMA_VERSION);
   }
 
   const statements = {

@@ -1,15 +1,17 @@
 import { createRequire } from "node:module";
 
+import { AllowanceRouterError } from "../errors.js";
+
 type SqliteModule = typeof import("node:sqlite");
 
 const require = createRequire(import.meta.url);
 let loaded: SqliteModule | null = null;
 
 /** Node's SQLite is missing: Node older than 22.13 (or built without it). */
-export class SqliteUnavailableError extends Error {
+export class SqliteUnavailableError extends AllowanceRouterError {
+  override name = "SqliteUnavailableError";
   constructor(cause: unknown) {
     super(`the SQLite scan cache needs Node >= 22.13 (node:sqlite); this is Node ${process.versions.node}: upgrade Node`, { cause });
-    this.name = "SqliteUnavailableError";
   }
 }
 

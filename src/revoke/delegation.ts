@@ -1,14 +1,10 @@
 import {
   concatHex,
-  getAddress,
   isAddressEqual,
-  sliceHex,
-  size,
   zeroAddress,
   type Account,
   type Address,
   type Chain,
-  type Client,
   type Hex,
   type LocalAccount,
   type PublicClient,
@@ -16,23 +12,14 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import { getCode } from "viem/actions";
+import { getDelegation } from "viem/actions";
 
 import { LocalAccountRequiredError } from "./errors.js";
 
 /** EIP-7702 delegation designator: 0xef0100 ‖ address. */
-export const DELEGATION_PREFIX = "0xef0100";
-const DESIGNATOR_SIZE = 23;
+const DELEGATION_PREFIX = "0xef0100";
 
 export type AnyWalletClient = WalletClient<Transport, Chain | undefined, Account>;
-
-/** The contract `account`'s code is delegated to under EIP-7702, or undefined (no code, or a contract). */
-export async function delegationOf(client: Client, account: Address): Promise<Address | undefined> {
-  const code = await getCode(client, { address: account });
-  if (code === undefined || size(code) !== DESIGNATOR_SIZE) return undefined;
-  if (sliceHex(code, 0, 3).toLowerCase() !== DELEGATION_PREFIX) return undefined;
-  return getAddress(sliceHex(code, 3));
-}
 
 /** The code an EOA delegated to `delegate` has. */
 export function delegationDesignator(delegate: Address): Hex {
@@ -84,6 +71,6 @@ export async function undelegate(walletClient: AnyWalletClient, publicClient: Pu
 
 /** Whether `account` is delegated to `delegate` already (so no authorization is needed). */
 export async function isDelegatedTo(publicClient: PublicClient, account: Address, delegate: Address): Promise<boolean> {
-  const current = await delegationOf(publicClient, account);
+  const current = await getDelegation(publicClient, { address: account });
   return current !== undefined && isAddressEqual(current, delegate);
 }

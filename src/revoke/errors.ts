@@ -1,13 +1,19 @@
+import { AllowanceRouterError, type AllowanceRouterErrorParameters } from "../errors.js";
+
 /** Base class of every error the revocation SDK throws. */
-export class RevocationError extends Error {
-  constructor(message: string) {
-    super(message);
+export class RevocationError extends AllowanceRouterError {
+  constructor(message: string, parameters: AllowanceRouterErrorParameters = {}) {
+    super(message, parameters);
     this.name = new.target.name;
   }
 }
 
 /** Bad input: thrown before anything is signed or sent. */
-export class RevocationInputError extends RevocationError {}
+export class RevocationInputError extends RevocationError {
+  constructor(message: string) {
+    super(message, { isInputError: true });
+  }
+}
 
 /** The list of approvals to revoke is empty. */
 export class EmptyRevocationError extends RevocationInputError {

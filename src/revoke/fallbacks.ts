@@ -11,15 +11,15 @@ import {
 } from "viem";
 
 import type { AnyWalletClient } from "./delegation.js";
+import { tokenApprovalAbi } from "../abi/tokens.js";
 import type { RevocationItem, RouterRevocation } from "./items.js";
 import { validateRevocationItems } from "./validate.js";
 
 /** The approval functions the owner calls directly when no delegate does it. */
-export const revocationAbi = parseAbi([
-  "function approve(address spender, uint256 amount) returns (bool)",
-  "function setApprovalForAll(address operator, bool approved)",
-  "function lockdown((address token, address spender)[] approvals)",
-]);
+export const revocationAbi = [
+  ...tokenApprovalAbi,
+  ...parseAbi(["function lockdown((address token, address spender)[] approvals)"]),
+] as const;
 
 /** One call the owner's account makes. */
 export type RevocationCall = { to: Address; data: Hex; value: 0n };

@@ -1,15 +1,15 @@
 import { encodeFunctionData, isAddressEqual, type Address, type Client, type Hash, type Hex } from "viem";
-import { getCode, readContract, sendTransaction } from "viem/actions";
+import { getCode, getDelegation, readContract, sendTransaction } from "viem/actions";
 
 import { batchRevokerAbi } from "../abi/batchRevoker.js";
-import { delegationOf, localAccountOf, type AnyWalletClient } from "./delegation.js";
+import { localAccountOf, type AnyWalletClient } from "./delegation.js";
 import { ForeignDelegationError, NotDelegatedError } from "./errors.js";
 import type { RevocationItem } from "./items.js";
-import { planRevocation, type RevocationPlan } from "./plan.js";
+import { encodeRevocations, type EncodedRevocations } from "./plan.js";
 
 export type SetRevokeGuardianParameters = {
   /** The BatchRevoker deployment the account is (or will be) delegated to. */
-  delegate: Address;
+  revoker: Address;
   /** The guardian to appoint, or the zero address to remove the current one. */
   guardian: Address;
   /** Replace a delegation to another contract (a smart-account implementation). Off by default. */
@@ -35,8 +35,8 @@ export async function setRevokeGuardian(
   parameters: SetRevokeGuardianParameters,
 ): Promise<SetRevokeGuardianReturnType> {
   const account = client.account;
-  const current = await delegationOf(client, account.address);
-  const delegated = current !== undefined && isAddressEqual(current, parameters.delegate);
+  const current = await getDelegation(client, { address: account.address });
+  const delegated = current !== undefined && isAddressEqual(current, parameters.revoker);
   if (current !== undefined && !delegated && parameters.replaceDelegation !== true) {
     throw new ForeignDelegationError(account.address, current);
   }
@@ -45,7 +45,7 @@ export async function setRevokeGuardian(
     : [
         await client.signAuthorization({
           account: localAccountOf(client),
-          contractAddress: parameters.delegate,
+          contractAddress: parameters.revoker,
           executor: "self",
         }),
       ];
@@ -84,7 +84,7 @@ export type RevokeAsGuardianParameters = {
 export type RevokeAsGuardianReturnType = {
   hash: Hash;
   /** The packed list sent; read outcomes with `outcomesFromReceipt(plan.items, plan.order, receipt, account)`. */
-  plan: RevocationPlan;
+  plan: EncodedRevocations;
 };
 
 /**
@@ -96,7 +96,7 @@ export async function revokeAsGuardian(
   client: AnyWalletClient,
   parameters: RevokeAsGuardianParameters,
 ): Promise<RevokeAsGuardianReturnType> {
-  const plan = planRevocation(parameters.items);
+  const plan = encodeRevocations(parameters.items);
   const code: Hex | undefined = await getCode(client, { address: parameters.account });
   if (code === undefined || code === "0x") throw new NotDelegatedError(parameters.account);
   const hash = await sendTransaction(client, {

@@ -1,7 +1,5 @@
 export {
-  DELEGATION_PREFIX,
   delegationDesignator,
-  delegationOf,
   isDelegatedTo,
   localAccountOf,
   signDelegation,
@@ -65,7 +63,7 @@ export {
   type PermitOutcome,
   type PermitRevocation,
 } from "./permits.js";
-export { GroupKind, MAX_GROUP_ENTRIES, planRevocation, type RevocationPlan } from "./plan.js";
+export { GroupKind, MAX_GROUP_ENTRIES, encodeRevocations, type EncodedRevocations } from "./plan.js";
 export {
   previewRevocation,
   revokeWithDelegation,

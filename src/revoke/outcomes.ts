@@ -2,7 +2,8 @@ import { hexToBytes, isAddressEqual, parseEventLogs, type Address, type Hex, typ
 
 import { batchRevokerAbi } from "../abi/batchRevoker.js";
 import type { RevocationItem } from "./items.js";
-import type { RevocationPlan } from "./plan.js";
+import type { EncodedRevocations } from "./plan.js";
+import { AllowanceRouterError } from "../errors.js";
 
 /** What became of one approval: gone, lowered to 1 (a token that refuses 0), or possibly still live. */
 export type RevocationOutcome = "revoked" | "reduced" | "failed";
@@ -21,10 +22,10 @@ const REVOKED = 0;
 const OUT_OF_GAS = 3;
 
 /** Outcomes from the `bytes outcomes` a revoke call returns (a simulation), in the caller's item order. */
-export function decodeOutcomes(plan: RevocationPlan, returned: Hex): ItemOutcome[] {
+export function decodeOutcomes(plan: EncodedRevocations, returned: Hex): ItemOutcome[] {
   const bytes = hexToBytes(returned);
   if (bytes.length !== plan.order.length) {
-    throw new Error(`BatchRevoker returned ${bytes.length} outcomes for ${plan.order.length} items.`);
+    throw new AllowanceRouterError(`BatchRevoker returned ${bytes.length} outcomes for ${plan.order.length} items.`);
   }
   const values: number[] = new Array(plan.items.length);
   bytes.forEach((value, index) => {
@@ -49,7 +50,7 @@ export function outcomesFromReceipt<Item = RevocationItem>(
   for (const event of events) {
     if (!isAddressEqual(event.address, emitter)) continue;
     const itemIndex = order[Number(event.args.index)];
-    if (itemIndex === undefined) throw new Error(`RevocationIncomplete for unknown item ${event.args.index}.`);
+    if (itemIndex === undefined) throw new AllowanceRouterError(`RevocationIncomplete for unknown item ${event.args.index}.`);
     values[itemIndex] = event.args.outcome;
   }
   return items.map((item, index) => itemOutcome(item, values[index]!));
@@ -62,6 +63,6 @@ function itemOutcome<Item>(item: Item, value: number): ItemOutcome<Item> {
 
 function outcomeName(value: number): RevocationOutcome {
   const name = outcomeNames[value];
-  if (name === undefined) throw new Error(`Unknown BatchRevoker outcome ${value}.`);
+  if (name === undefined) throw new AllowanceRouterError(`Unknown BatchRevoker outcome ${value}.`);
   return name;
 }

@@ -1,6 +1,5 @@
 import {
   encodeFunctionData,
-  parseAbi,
   parseSignature,
   type Address,
   type Hash,
@@ -11,6 +10,7 @@ import {
 import { getEip712Domain } from "viem/actions";
 
 import { batchRevokerAbi } from "../abi/batchRevoker.js";
+import { erc20ReadAbi, permitMetadataAbi } from "../abi/tokens.js";
 import type { AnyWalletClient } from "./delegation.js";
 import { RevocationRevertedError } from "./errors.js";
 import { outcomesFromReceipt, type RevocationOutcome } from "./outcomes.js";
@@ -32,11 +32,7 @@ export type PermitRevocation = {
 
 export type PermitOutcome = { permit: PermitRevocation; outcome: RevocationOutcome };
 
-const permitTokenAbi = parseAbi([
-  "function nonces(address owner) view returns (uint256)",
-  "function name() view returns (string)",
-  "function version() view returns (string)",
-]);
+const permitTokenAbi = [...erc20ReadAbi, ...permitMetadataAbi] as const;
 
 /** EIP-2612 `Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)`. */
 export const eip2612Types = {

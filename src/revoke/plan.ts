@@ -10,7 +10,7 @@ export const GroupKind = { erc20: 0, operator: 1, erc721: 2, lockdown: 3, lockdo
 export const MAX_GROUP_ENTRIES = 255;
 
 /** Revocations checked and packed for BatchRevoker. */
-export type RevocationPlan = {
+export type EncodedRevocations = {
   /** The validated items (checksummed), in the caller's order. */
   items: readonly RevocationItem[];
   /** The packed list passed to `revoke` / `revokeWithSignature`, and signed over. */
@@ -27,7 +27,7 @@ type Group = { kind: number; subject: Address; entries: Hex[]; itemIndexes: numb
  * 22-byte group header, so each further ERC-20 item costs only its token's 20 bytes of calldata.
  * Groups keep first-appearance order. Throws a RevocationInputError for bad input.
  */
-export function planRevocation(input: readonly RevocationItem[]): RevocationPlan {
+export function encodeRevocations(input: readonly RevocationItem[]): EncodedRevocations {
   const items = validateRevocationItems(input);
   const open = new Map<string, Group>();
   const groups: Group[] = [];

@@ -7,17 +7,18 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
+import { getDelegation } from "viem/actions";
 
 import { batchRevokerAbi } from "../abi/batchRevoker.js";
-import { delegationDesignator, delegationOf, localAccountOf, type AnyWalletClient } from "./delegation.js";
+import { delegationDesignator, localAccountOf, type AnyWalletClient } from "./delegation.js";
 import { ForeignDelegationError, RevocationRevertedError } from "./errors.js";
 import type { RevocationItem } from "./items.js";
 import { decodeOutcomes, outcomesFromReceipt, type ItemOutcome } from "./outcomes.js";
-import { planRevocation } from "./plan.js";
+import { encodeRevocations } from "./plan.js";
 
 export type SelfRevocationOptions = {
   /** The BatchRevoker deployment the EOA delegates to. */
-  delegate: Address;
+  revoker: Address;
   items: readonly RevocationItem[];
   /** Revert everything unless every item ends revoked. */
   atomic?: boolean;
@@ -50,15 +51,15 @@ export async function revokeWithDelegation(
   options: SelfRevocationOptions,
 ): Promise<SelfRevocationResult> {
   const account = localAccountOf(walletClient);
-  const plan = planRevocation(options.items);
-  const current = await delegationOf(publicClient, account.address);
-  const delegated = current !== undefined && isAddressEqual(current, options.delegate);
+  const plan = encodeRevocations(options.items);
+  const current = await getDelegation(publicClient, { address: account.address });
+  const delegated = current !== undefined && isAddressEqual(current, options.revoker);
   if (current !== undefined && !delegated && options.replaceDelegation !== true) {
     throw new ForeignDelegationError(account.address, current);
   }
   const authorizationList = delegated
     ? undefined
-    : [await walletClient.signAuthorization({ account, contractAddress: options.delegate, executor: "self" })];
+    : [await walletClient.signAuthorization({ account, contractAddress: options.revoker, executor: "self" })];
   const hash = await walletClient.sendTransaction({
     account,
     chain: walletClient.chain,
@@ -88,9 +89,9 @@ export async function revokeWithDelegation(
  */
 export async function previewRevocation(
   publicClient: PublicClient,
-  options: { account: Address; delegate: Address; items: readonly RevocationItem[]; atomic?: boolean },
+  options: { account: Address; revoker: Address; items: readonly RevocationItem[]; atomic?: boolean },
 ): Promise<ItemOutcome[]> {
-  const plan = planRevocation(options.items);
+  const plan = encodeRevocations(options.items);
   const { data } = await publicClient.call({
     account: options.account,
     to: options.account,
@@ -99,7 +100,7 @@ export async function previewRevocation(
       functionName: "revoke",
       args: [plan.encoded, options.atomic ?? false],
     }),
-    stateOverride: [{ address: options.account, code: delegationDesignator(options.delegate) }],
+    stateOverride: [{ address: options.account, code: delegationDesignator(options.revoker) }],
   });
   const returned = decodeFunctionResult({ abi: batchRevokerAbi, functionName: "revoke", data: data ?? "0x" });
   return decodeOutcomes(plan, returned);

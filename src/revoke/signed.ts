@@ -14,7 +14,7 @@ import { delegationDesignator, isDelegatedTo, signDelegation, type AnyWalletClie
 import { RevocationRevertedError } from "./errors.js";
 import type { RevocationItem } from "./items.js";
 import { outcomesFromReceipt, type ItemOutcome } from "./outcomes.js";
-import { planRevocation, type RevocationPlan } from "./plan.js";
+import { encodeRevocations, type EncodedRevocations } from "./plan.js";
 
 /** BatchRevoker's EIP-712 type for a relayed revocation. */
 export const revocationTypes = {
@@ -34,7 +34,7 @@ export function revocationDomain(account: Address, chainId: number) {
 /** A revocation the owner signed for someone else to submit. */
 export type SignedRevocation = {
   account: Address;
-  plan: RevocationPlan;
+  plan: EncodedRevocations;
   atomic: boolean;
   nonce: bigint;
   deadline: bigint;
@@ -44,19 +44,19 @@ export type SignedRevocation = {
 };
 
 /**
- * The owner signs a revocation (and, if the EOA is not delegated to `delegate` yet, the
+ * The owner signs a revocation (and, if the EOA is not delegated to `revoker` yet, the
  * authorization) for a relayer to submit: gasless revocation. The authorization is valid only
  * while the EOA's nonce does not move, so the owner should send nothing until it is relayed.
  */
 export async function signRevocation(
   walletClient: AnyWalletClient,
   publicClient: PublicClient,
-  options: { delegate: Address; items: readonly RevocationItem[]; atomic?: boolean; deadline: bigint },
+  options: { revoker: Address; items: readonly RevocationItem[]; atomic?: boolean; deadline: bigint },
 ): Promise<SignedRevocation> {
   const account = walletClient.account.address;
-  const plan = planRevocation(options.items);
+  const plan = encodeRevocations(options.items);
   const atomic = options.atomic ?? false;
-  const nonce = await revocationNonceOf(publicClient, account, options.delegate);
+  const nonce = await revocationNonceOf(publicClient, account, options.revoker);
   const chainId = await publicClient.getChainId();
   const signature = await walletClient.signTypedData({
     account: walletClient.account,
@@ -65,8 +65,8 @@ export async function signRevocation(
     primaryType: "Revocation",
     message: { items: plan.encoded, atomic, nonce, deadline: options.deadline },
   });
-  const delegated = await isDelegatedTo(publicClient, account, options.delegate);
-  const authorization = delegated ? undefined : await signDelegation(walletClient, options.delegate);
+  const delegated = await isDelegatedTo(publicClient, account, options.revoker);
+  const authorization = delegated ? undefined : await signDelegation(walletClient, options.revoker);
   return { account, plan, atomic, nonce, deadline: options.deadline, signature, authorization };
 }
 
@@ -101,12 +101,12 @@ export async function relayRevocation(
 export async function revocationNonceOf(
   publicClient: PublicClient,
   account: Address,
-  delegate: Address,
+  revoker: Address,
 ): Promise<bigint> {
   const { data } = await publicClient.call({
     to: account,
     data: encodeFunctionData({ abi: batchRevokerAbi, functionName: "revocationNonce" }),
-    stateOverride: [{ address: account, code: delegationDesignator(delegate) }],
+    stateOverride: [{ address: account, code: delegationDesignator(revoker) }],
   });
   return decodeFunctionResult({ abi: batchRevokerAbi, functionName: "revocationNonce", data: data ?? "0x" });
 }

@@ -1,20 +1,13 @@
+import { AllowanceRouterError } from "../errors.js";
+
 /**
  * Base class of the errors the router SDK throws for bad input. When one is thrown, nothing
  * was signed and nothing was sent.
  */
-export class RouterInputError extends Error {
+export class RouterInputError extends AllowanceRouterError {
   constructor(message: string) {
-    super(message);
+    super(message, { isInputError: true });
     this.name = new.target.name;
-  }
-}
-
-export class InvalidAddressError extends RouterInputError {
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-  ) {
-    super(`${field} "${String(value)}" is not an address: pass a 0x-prefixed 20-byte hex address`);
   }
 }
 

@@ -2,7 +2,8 @@
 // subclass naming the field, before anything is signed or sent.
 import { type Account, type Address, type WalletClient, isAddress, maxUint48, maxUint160, maxUint256, zeroAddress } from "viem";
 
-import { InvalidAddressError, MissingAccountError, OutOfRangeError, ZeroAddressError } from "./errors.js";
+import { NotAnAddressError } from "../errors.js";
+import { MissingAccountError, OutOfRangeError, ZeroAddressError } from "./errors.js";
 
 export const UINT48_RANGE = { min: 0n, max: maxUint48 } as const;
 export const UINT160_RANGE = { min: 0n, max: maxUint160 } as const;
@@ -10,7 +11,7 @@ export const UINT256_RANGE = { min: 0n, max: maxUint256 } as const;
 
 /** Rejects anything but a non-zero 20-byte address (any checksum casing is accepted). */
 export function assertAddress(field: string, value: unknown): asserts value is Address {
-  if (typeof value !== "string" || !isAddress(value, { strict: false })) throw new InvalidAddressError(field, value);
+  if (typeof value !== "string" || !isAddress(value, { strict: false })) throw new NotAnAddressError(field, value);
   if (value.toLowerCase() === zeroAddress) throw new ZeroAddressError(field);
 }
 

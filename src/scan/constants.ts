@@ -17,9 +17,6 @@ export const EIP1967_BEACON_SLOT: Hex = "0xa3f0ad74e5423aebfd80d3ef4346578335a9a
 /** keccak256("PROXIABLE"): where EIP-1822 (UUPS) proxies keep their logic address. */
 export const EIP1822_PROXIABLE_SLOT: Hex = "0xc5f16f0fcc639fa48a6947836d9850f504798523bf8c9a3a87d5876cf622bcf7";
 
-/** EIP-7702: an EOA's code is this prefix followed by the 20-byte delegate address. */
-export const EIP7702_DELEGATION_PREFIX: Hex = "0xef0100";
-
 export const SECONDS_PER_DAY = 86_400;
 
 /** How far back "recently deployed or upgraded spender" looks by default. */

@@ -1,16 +1,15 @@
+import { AllowanceRouterError } from "../errors.js";
+
 /**
  * Errors the scanner raises on purpose. Each message says what went wrong and what to do,
  * in one line, so the CLI can print it as is. `isInputError` marks the ones caused by what the
  * caller passed (a bad address, an RPC that cannot be reached or serves another chain, a token
  * that does not exist): the CLI exits with code 2 on those.
  */
-export class ScanError extends Error {
-  readonly isInputError: boolean;
-
+export class ScanError extends AllowanceRouterError {
   constructor(message: string, options: { isInputError: boolean; cause?: unknown }) {
-    super(message, { cause: options.cause });
+    super(message, options);
     this.name = new.target.name;
-    this.isInputError = options.isInputError;
   }
 }
 

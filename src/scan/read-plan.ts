@@ -1,6 +1,7 @@
 import type { Address, PublicClient } from "viem";
 
 import { readBatch, type ReadCall, type ReadResult } from "./batch-read.js";
+import { AllowanceRouterError } from "../errors.js";
 
 /** A handle to one planned call's result, available after `run`. */
 export type ReadHandle = () => ReadResult;
@@ -16,7 +17,7 @@ export function createReadPlan() {
     add(call: ReadCall): ReadHandle {
       const index = calls.push(call) - 1;
       return () => {
-        if (results === null) throw new Error("read plan used before run()");
+        if (results === null) throw new AllowanceRouterError("read plan used before run()");
         return results[index]!;
       };
     },

@@ -1,6 +1,7 @@
 import { getAddress, isAddress, type Address, type PublicClient } from "viem";
 
 import { createMemoryScanCache } from "../cache/memory.js";
+import { AllowanceRouterError, NotAnAddressError } from "../errors.js";
 import type { ScanCache } from "../cache/types.js";
 import { findDenylistEntry } from "../data/denylist.js";
 import { findMulticall } from "./batch-read.js";
@@ -16,7 +17,6 @@ import {
   UnknownTokenError,
   WrongChainError,
 } from "./errors.js";
-import { InvalidAddressError } from "../router/errors.js";
 import { fetchLogs } from "./logs.js";
 import { findReorg } from "./reorg.js";
 import { classifyRpcFailure, describeRpcFailure } from "./rpc-errors.js";
@@ -73,7 +73,7 @@ const ROUTER_LABEL = "AllowanceRouter";
 function resolveClient(options: ScanOptions): { client: PublicClient; endpoint: string } {
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   if (options.client !== undefined) return { client: createScanClient({ client: options.client }, retry), endpoint: "the client's RPC" };
-  if (options.rpcUrl === undefined) throw new TypeError("scanApprovals needs `client` or `rpcUrl`");
+  if (options.rpcUrl === undefined) throw new AllowanceRouterError("scanApprovals needs `client` or `rpcUrl`: pass one", { isInputError: true });
   try {
     new URL(options.rpcUrl);
   } catch {
@@ -83,7 +83,7 @@ function resolveClient(options: ScanOptions): { client: PublicClient; endpoint: 
 }
 
 function parseAddress(what: string, value: string): Address {
-  if (!isAddress(value, { strict: false })) throw new InvalidAddressError(what, value);
+  if (!isAddress(value, { strict: false })) throw new NotAnAddressError(what, value);
   return getAddress(value);
 }
 

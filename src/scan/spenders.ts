@@ -1,10 +1,10 @@
 import { getAddress, type Address, type Hex, type PublicClient } from "viem";
+import { getDelegation } from "viem/actions";
 
 import {
   EIP1822_PROXIABLE_SLOT,
   EIP1967_BEACON_SLOT,
   EIP1967_IMPLEMENTATION_SLOT,
-  EIP7702_DELEGATION_PREFIX,
 } from "./constants.js";
 import type { ProxyStandard, SpenderProfile } from "./types.js";
 
@@ -18,9 +18,9 @@ const PROXY_SLOTS: readonly [ProxyStandard, Hex][] = [
 interface CodeState {
   code: Hex | null;
   slots: (Hex | null)[];
+  /** The EIP-7702 delegate the code designates (viem's getDelegation), if any. */
+  delegatedTo: Address | undefined;
 }
-
-const DELEGATION_CODE_LENGTH = 2 + 2 * 23; // "0x" + 0xef0100 + 20-byte address
 
 const slotAddress = (slot: Hex | null): Address | null => {
   if (slot === null || BigInt(slot) === 0n) return null;
@@ -33,18 +33,23 @@ const slotAddress = (slot: Hex | null): Address | null => {
  */
 async function codeState(client: PublicClient, address: Address, blockNumber: bigint, historical: boolean): Promise<CodeState> {
   const guard = <T>(read: Promise<T>) => (historical ? read.catch(() => null) : read);
-  const [code, ...slots] = await Promise.all([
+  const [code, delegatedTo, ...slots] = await Promise.all([
     guard(client.getCode({ address, blockNumber })),
+    guard(getDelegation(client, { address, blockNumber })),
     ...PROXY_SLOTS.map(([, slot]) => guard(client.getStorageAt({ address, slot, blockNumber }))),
   ]);
-  return { code: code === null ? null : (code ?? "0x"), slots: slots.map((slot) => slot ?? null) };
+  return {
+    code: code === null ? null : (code ?? "0x"),
+    slots: slots.map((slot) => (slot as Hex | null | undefined) ?? null),
+    delegatedTo: (delegatedTo as Address | null | undefined) ?? undefined,
+  };
 }
 
 const sameSlot = (a: Hex | null, b: Hex | null) => a !== null && b !== null && BigInt(a) === BigInt(b);
 
 function profileOf(address: Address, now: CodeState, then: CodeState): SpenderProfile {
   const code = now.code ?? "0x";
-  const delegated = code.length === DELEGATION_CODE_LENGTH && code.toLowerCase().startsWith(EIP7702_DELEGATION_PREFIX);
+  const delegated = now.delegatedTo !== undefined;
   const codeKind = code === "0x" ? "eoa" : delegated ? "delegated-eoa" : "contract";
   const proxyIndex = codeKind === "contract" ? now.slots.findIndex((slot) => slotAddress(slot) !== null) : -1;
   const proxy =
@@ -67,7 +72,7 @@ function profileOf(address: Address, now: CodeState, then: CodeState): SpenderPr
   return {
     address,
     codeKind,
-    delegatedTo: delegated ? getAddress(`0x${code.slice(8)}`) : null,
+    delegatedTo: now.delegatedTo ?? null,
     proxy,
     deployedRecently,
     upgradedRecently,

@@ -3,6 +3,7 @@ import type { Address, Hex, PublicClient } from "viem";
 import type { CachedTransaction, ScanCache } from "../cache/types.js";
 import type { OutgoingTransfer } from "./candidates.js";
 import type { ApprovalKind, Pull } from "./types.js";
+import { AllowanceRouterError } from "../errors.js";
 
 /** The fields of a live approval that attribution needs. */
 export interface AttributableApproval {
@@ -96,7 +97,7 @@ export function attributePulls(
     if (tx === undefined || candidates === undefined) continue;
     const involved = new Set([lower(tx.sender), ...(tx.recipient === null ? [] : [lower(tx.recipient)])]);
     const timestamp = transfer.log.blockTimestamp ?? timestamps.get(transfer.log.blockNumber);
-    if (timestamp === undefined) throw new Error(`no timestamp for block ${transfer.log.blockNumber}: fetch it before attributing`);
+    if (timestamp === undefined) throw new AllowanceRouterError(`no timestamp for block ${transfer.log.blockNumber}: fetch it before attributing`);
     const pull: Pull = {
       amount: transfer.amount,
       tokenId: transfer.tokenId,

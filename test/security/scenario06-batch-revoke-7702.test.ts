@@ -8,8 +8,9 @@
 import assert from "node:assert/strict";
 
 import { getAddress, zeroAddress, type Account, type Address, type Hash } from "viem";
+import { getDelegation } from "viem/actions";
 
-import { delegationOf, revokeWithDelegation, type RevocationItem } from "../../src/revoke/index.js";
+import { revokeWithDelegation, type RevocationItem } from "../../src/revoke/index.js";
 import { GRANT_LIFETIME_SECONDS, UNLIMITED_TOKEN_APPROVAL, VICTIM_BALANCE } from "./fixture.js";
 import { deployRevokerFixture, drainedFrom, localKeyVictim, mined } from "./revoker-fixture.js";
 
@@ -85,13 +86,13 @@ describe("Scenario 06 — batch revocation through EIP-7702 (real type-4 transac
       { kind: "router", router: router.address, token: routerToken.address, spender: drainer.address },
     ];
 
-    const result = await revokeWithDelegation(carol.wallet, publicClient, { delegate: revoker.address, items: revocations });
+    const result = await revokeWithDelegation(carol.wallet, publicClient, { revoker: revoker.address, items: revocations });
 
     assert.equal(result.receipt.type, "eip7702", "a type-4 transaction");
     assert.equal(result.authorized, true, "it carried carol's authorization");
     assert.equal(result.receipt.from, carol.address.toLowerCase());
     assert.equal(result.receipt.to, carol.address.toLowerCase(), "sent by carol to herself");
-    assert.equal(await delegationOf(publicClient, carol.address), getAddress(revoker.address));
+    assert.equal(await getDelegation(publicClient, { address: carol.address }), getAddress(revoker.address));
     assert.deepEqual(
       result.outcomes.map(({ outcome }) => outcome),
       revocations.map(() => "revoked"),

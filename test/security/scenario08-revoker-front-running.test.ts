@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 
 import { decodeFunctionData, encodeFunctionData, parseGwei, type Hash } from "viem";
 
-import { batchRevokerAbi, planRevocation, revokeWithDelegation, type RevocationItem } from "../../src/revoke/index.js";
+import { batchRevokerAbi, encodeRevocations, revokeWithDelegation, type RevocationItem } from "../../src/revoke/index.js";
 import { GRANT_LIFETIME_SECONDS, UNLIMITED_TOKEN_APPROVAL, VICTIM_BALANCE } from "./fixture.js";
 import { deployRevokerFixture, localKeyVictim, mined } from "./revoker-fixture.js";
 
@@ -66,7 +66,7 @@ type Scenario = Awaited<ReturnType<typeof exposedCarol>>;
 
 /// The calldata of carol's self-call as the SDK builds it: what the attacker reads in the mempool.
 function revokeCalldata(revocations: readonly RevocationItem[]) {
-  return encodeFunctionData({ abi: batchRevokerAbi, functionName: "revoke", args: [planRevocation(revocations).encoded, false] });
+  return encodeFunctionData({ abi: batchRevokerAbi, functionName: "revoke", args: [encodeRevocations(revocations).encoded, false] });
 }
 
 /// Carol's revocation, sent through the SDK but not awaited: with automine off it stays pending.
@@ -74,7 +74,7 @@ function sendRevocationWithoutMining(scenario: Scenario) {
   const { connection, carol, publicClient, revoker, revocations } = scenario;
   return connection.provider
     .request({ method: "evm_setAutomine", params: [false] })
-    .then(() => revokeWithDelegation(carol.wallet, publicClient, { delegate: revoker.address, items: revocations }));
+    .then(() => revokeWithDelegation(carol.wallet, publicClient, { revoker: revoker.address, items: revocations }));
 }
 
 /// The attacker's mempool watcher: a pending type-4 self-call to BatchRevoker.revoke whose list

@@ -42,7 +42,7 @@ describe("Scenarios 12 and 14 (SDK, real EIP-7702): the guardian revokes plain a
       NotDelegatedError,
     );
 
-    const appointed = await setRevokeGuardian(carol.wallet, { delegate: revoker.address, guardian: guardianWallet.account.address });
+    const appointed = await setRevokeGuardian(carol.wallet, { revoker: revoker.address, guardian: guardianWallet.account.address });
     assert.equal(appointed.authorized, true, "one type-4 transaction delegates and appoints");
     const appointReceipt = await done(appointed.hash);
     const [changed] = parseEventLogs({ abi: batchRevokerAbi, eventName: "GuardianChanged", logs: appointReceipt.logs });
