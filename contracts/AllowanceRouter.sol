@@ -39,6 +39,9 @@ contract AllowanceRouter is IAllowanceRouter, EIP712Domain {
     uint256 private constant EXPIRATION_OFFSET = 160;
     uint256 private constant NONCE_OFFSET = 208;
 
+    /// @dev The largest nonce or expiration, and the mask of either field once shifted down.
+    uint256 private constant UINT48_MAX = 0xffffffffffff;
+
     /// @dev Per-owner settings, packed into one slot: 160 bits guardian, 48 bits duration cap.
     struct OwnerSettings {
         address guardian;
@@ -109,11 +112,19 @@ contract AllowanceRouter is IAllowanceRouter, EIP712Domain {
     }
 
     /// @inheritdoc IAllowanceRouter
+    /// @dev Also moves each pair's nonce on, voiding the owner's signed but unused permits: a
+    /// leaked or phished signature would otherwise restore the grant the guardian just removed.
     function lockdownFor(address owner, TokenSpenderPair[] calldata approvals) external {
-        address guardian = _settings[owner].guardian;
-        if (guardian == address(0) || msg.sender != guardian) revert NotGuardian(msg.sender, owner);
-        _lockdown(owner, approvals);
+        // No owner appoints address(0) as a guardian that can act: msg.sender is never zero, so
+        // an owner without a guardian (address(0) stored) fails this comparison for every caller.
+        if (msg.sender != _settings[owner].guardian) revert NotGuardian(msg.sender, owner);
+        _lockdownAndVoidPermits(owner, approvals);
         emit GuardianLockdown(owner, msg.sender, approvals.length);
+    }
+
+    /// @inheritdoc IAllowanceRouter
+    function lockdownAndVoidPermits(TokenSpenderPair[] calldata approvals) external {
+        _lockdownAndVoidPermits(msg.sender, approvals);
     }
 
     /// @inheritdoc IAllowanceTransfer
@@ -212,6 +223,30 @@ contract AllowanceRouter is IAllowanceRouter, EIP712Domain {
         assembly ("memory-safe") {
             let slot := allowed.slot
             sstore(slot, or(shl(NONCE_OFFSET, shr(NONCE_OFFSET, sload(slot))), amountAndExpiration))
+        }
+    }
+
+    /// @dev Per pair, one SLOAD and one SSTORE: amount 0, expiration kept, nonce + 1. A nonce at
+    /// type(uint48).max stays there (unreachable: 2^48 permits or 2^32 maximal invalidations).
+    function _lockdownAndVoidPermits(address owner, TokenSpenderPair[] calldata approvals) private {
+        uint256 count = approvals.length;
+        for (uint256 i; i < count; ++i) {
+            address token = approvals[i].token;
+            address spender = approvals[i].spender;
+            PackedAllowance storage allowed = allowance[owner][token][spender];
+            uint48 oldNonce;
+            uint48 newNonce;
+            assembly ("memory-safe") {
+                let slot := allowed.slot
+                let word := sload(slot)
+                oldNonce := shr(NONCE_OFFSET, word)
+                newNonce := add(oldNonce, lt(oldNonce, UINT48_MAX))
+                // Keeps the expiration bits, clears the amount, writes the new nonce.
+                let expirationBits := and(shr(EXPIRATION_OFFSET, word), UINT48_MAX)
+                sstore(slot, or(shl(NONCE_OFFSET, newNonce), shl(EXPIRATION_OFFSET, expirationBits)))
+            }
+            emit Lockdown(owner, token, spender);
+            emit NonceInvalidation(owner, token, spender, newNonce, oldNonce);
         }
     }
 

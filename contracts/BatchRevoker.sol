@@ -17,8 +17,8 @@ import {IBatchRevoker} from "./interfaces/IBatchRevoker.sol";
 /// else: every call it makes has a fixed selector and a zero/false amount, except one documented
 /// fallback that lowers (never raises) an allowance to 1 for tokens that refuse approve(_, 0).
 /// @dev Under delegation this code runs in the EOA's context: address(this) is the EOA and any
-/// storage is the EOA's. The only slot used is the signed-revocation nonce in an ERC-7201
-/// namespace. Because the delegation outlives the transaction, the delegate also keeps the account
+/// storage is the EOA's. The only slots used, in an ERC-7201 namespace, are the signed-revocation
+/// nonce and the account's revoke-only guardian. Because the delegation outlives the transaction, the delegate also keeps the account
 /// usable as before: it accepts ETH and safe transfers, and answers EIP-1271 for the EOA's own key.
 ///
 /// This contract must never expose `approve`, `setApprovalForAll`, `lockdown` or `allowance`
@@ -42,6 +42,7 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
     uint8 private constant KIND_OPERATOR = 1;
     uint8 private constant KIND_ERC721 = 2;
     uint8 private constant KIND_LOCKDOWN = 3;
+    uint8 private constant KIND_LOCKDOWN_KEEP_PERMITS = 4;
 
     // ------------------------------------------------------------ calls made
     /// @dev approve(address,uint256): ERC-20 allowance and ERC-721 token approval alike.
@@ -52,6 +53,15 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
     bytes4 private constant SET_APPROVAL_FOR_ALL_SELECTOR = 0xa22cb465;
     /// @dev lockdown((address,address)[]) of IAllowanceTransfer (AllowanceRouter, Permit2).
     bytes4 private constant LOCKDOWN_SELECTOR = 0xcc53287f;
+    /// @dev allowance(address,address,address) of IAllowanceTransfer: (amount, expiration, nonce).
+    bytes4 private constant ROUTER_ALLOWANCE_SELECTOR = 0x927da105;
+    /// @dev invalidateNonces(address,address,uint48) of IAllowanceTransfer.
+    bytes4 private constant INVALIDATE_NONCES_SELECTOR = 0x65d9723c;
+    /// @dev The largest uint48: a router nonce there cannot move on.
+    uint256 private constant UINT48_MAX = type(uint48).max;
+    /// @dev The router's allowance answer is three words; the nonce is the third.
+    uint256 private constant ROUTER_ALLOWANCE_LENGTH = 0x60;
+    uint256 private constant ROUTER_NONCE_WORD = 0x40;
     /// @dev allowance(address,address) of ERC-20.
     bytes4 private constant ALLOWANCE_SELECTOR = 0xdd62ed3e;
     /// @dev EIP-2612 permit(address,address,uint256,uint256,uint8,bytes32,bytes32).
@@ -66,11 +76,29 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
     /// @dev How a token answered approve(spender, 0) when it did not return true.
     uint256 private constant REFUSAL_REJECTED = 1; // reverted, returned false or a malformed answer
     uint256 private constant REFUSAL_SILENT = 2; // succeeded without a return value
-    uint256 private constant REFUSAL_STARVED = 3; // reverted for want of gas, possibly
+    uint256 private constant REFUSAL_OUT_OF_GAS = 3; // used its whole stipend
 
-    /// @dev A failed call left with less than 1/CALL_GAS_FRACTION of the gas before it may have been
-    /// starved (EIP-150 forwards at most 63/64).
+    /// @dev How a bounded call (_boundedCall) ended.
+    uint256 private constant CALL_SUCCEEDED = 0;
+    uint256 private constant CALL_REJECTED = 1; // reverted before its stipend ran out
+    uint256 private constant CALL_OUT_OF_GAS = 2; // used its whole stipend
+
+    /// @dev The most gas one item's call may use: several times the heaviest approve(spender, 0) of
+    /// the common-token mocks that scripts/bench/revoker.ts traces (every slot cold; README, Gas), so
+    /// that a real token never runs out, while a token that burns all gas it is given costs the batch
+    /// this much and no more. Router lockdowns get it once per pair.
+    uint256 private constant ITEM_GAS_STIPEND = 100_000;
+    /// @dev What a call costs the caller before the callee's gas (a cold account, memory), kept
+    /// on top of the stipend so that the callee really receives all of it.
+    uint256 private constant CALL_OVERHEAD_GAS = 5_000;
+    /// @dev EIP-150: a call forwards at most 63/64 of the gas left.
+    uint256 private constant FORWARDED_GAS_DIVISOR = 63;
+    /// @dev When there is not enough gas for a full stipend, a failed call left with less than
+    /// 1/CALL_GAS_FRACTION of the gas before it may have been starved: the caller gave too little.
     uint256 private constant CALL_GAS_FRACTION = 64;
+    /// @dev The gas above which a call can be given a full ITEM_GAS_STIPEND.
+    uint256 private constant FULL_STIPEND_GAS =
+        ITEM_GAS_STIPEND + ITEM_GAS_STIPEND / FORWARDED_GAS_DIVISOR + CALL_OVERHEAD_GAS;
 
     /// @dev The smallest allowance a token that refuses approve(_, 0) (BNB) can be left with.
     uint256 private constant SMALLEST_ALLOWANCE = 1;
@@ -96,6 +124,8 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
     struct RevokerStorage {
         // the nonce the account's next signed revocation must carry
         uint256 nonce;
+        // who may make the account revoke (revokeAsGuardian), address(0) = nobody
+        address guardian;
     }
 
     /// @dev keccak256(abi.encode(uint256(keccak256("allowancerouter.BatchRevoker")) - 1)) & ~bytes32(uint256(0xff))
@@ -110,6 +140,27 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
     function revoke(bytes calldata items, bool atomic) external returns (bytes memory outcomes) {
         if (msg.sender != address(this)) revert NotSelf(msg.sender);
         return _revokeAll(items, atomic);
+    }
+
+    /// @inheritdoc IBatchRevoker
+    function revokeAsGuardian(bytes calldata items, bool atomic) external returns (bytes memory outcomes) {
+        // msg.sender is never address(0), so an account without a guardian refuses every caller.
+        if (msg.sender != _storage().guardian) revert NotGuardian(msg.sender);
+        outcomes = _revokeAll(items, atomic);
+        emit GuardianRevocation(msg.sender, outcomes.length);
+    }
+
+    /// @inheritdoc IBatchRevoker
+    function setGuardian(address guardian) external {
+        if (msg.sender != address(this)) revert NotSelf(msg.sender);
+        RevokerStorage storage $ = _storage();
+        emit GuardianChanged($.guardian, guardian);
+        $.guardian = guardian;
+    }
+
+    /// @inheritdoc IBatchRevoker
+    function guardianOf() external view returns (address) {
+        return _storage().guardian;
     }
 
     /// @inheritdoc IBatchRevoker
@@ -257,7 +308,7 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
                         Outcome outcome;
                         if (refusal == REFUSAL_SILENT) outcome = _confirmSilentApproval(token, subject);
                         else if (refusal == REFUSAL_REJECTED) outcome = _reduce(token, subject);
-                        else revert InsufficientGas();
+                        else outcome = Outcome.OutOfGas;
                         _settle(outcomes, index, token, outcome, atomic);
                         ++index;
                         offset += ADDRESS_LENGTH;
@@ -267,9 +318,7 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
                     uint256 end = _groupEnd(offset, count, ADDRESS_LENGTH, length, groupOffset);
                     for (; offset < end; offset += ADDRESS_LENGTH) {
                         address token = _addressAt(items, offset);
-                        Outcome outcome = _callSucceeded(token, SET_APPROVAL_FOR_ALL_SELECTOR, subject, 0)
-                            ? Outcome.Revoked
-                            : Outcome.Failed;
+                        Outcome outcome = _outcomeOf(_callWithAccount(token, SET_APPROVAL_FOR_ALL_SELECTOR, subject, 0));
                         _settle(outcomes, index, token, outcome, atomic);
                         ++index;
                     }
@@ -280,20 +329,23 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
                     bool isErc721 = _supportsErc721(subject);
                     for (; offset < end; offset += TOKEN_ID_LENGTH) {
                         uint256 tokenId = uint256(bytes32(items[offset:offset + TOKEN_ID_LENGTH]));
-                        Outcome outcome = isErc721 && _callSucceeded(subject, APPROVE_SELECTOR, address(0), tokenId)
-                            ? Outcome.Revoked
+                        Outcome outcome = isErc721
+                            ? _outcomeOf(_callWithAccount(subject, APPROVE_SELECTOR, address(0), tokenId))
                             : Outcome.Failed;
                         _settle(outcomes, index, subject, outcome, atomic);
                         ++index;
                     }
-                } else if (kind == KIND_LOCKDOWN) {
+                } else if (kind == KIND_LOCKDOWN || kind == KIND_LOCKDOWN_KEEP_PERMITS) {
                     uint256 end = _groupEnd(offset, count, PAIR_LENGTH, length, groupOffset);
-                    Outcome outcome = _lockdown(subject, items[offset:end], count) ? Outcome.Revoked : Outcome.Failed;
-                    for (uint256 pair; pair < count; ++pair) {
+                    Outcome lockedDown = _outcomeOf(_lockdown(subject, items[offset:end], count));
+                    for (; offset < end; offset += PAIR_LENGTH) {
+                        Outcome outcome = lockedDown;
+                        if (outcome == Outcome.Revoked && kind == KIND_LOCKDOWN) {
+                            outcome = _voidPermits(subject, _addressAt(items, offset), _addressAt(items, offset + ADDRESS_LENGTH));
+                        }
                         _settle(outcomes, index, subject, outcome, atomic);
                         ++index;
                     }
-                    offset = end;
                 } else {
                     revert UnknownKind(groupOffset, kind);
                 }
@@ -357,11 +409,14 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
     /// @dev Sends approve(spender, 0) to each token of items[offset:end] (20 bytes each, at least
     /// one) until a token answers anything but `true`; returns that token's offset (or `end`) and how
     /// it answered. This is the per-item hot path, so it is one assembly loop: the calldata stays in
-    /// scratch space and only the selector word is rewritten.
+    /// scratch space and only the selector word is rewritten. Each call gets ITEM_GAS_STIPEND, as
+    /// in _boundedCall.
     function _approveZeroUntilRefused(bytes calldata items, uint256 offset, uint256 end, address spender)
         private
         returns (uint256 refusedAt, uint256 refusal)
     {
+        uint256 fullStipendGas = FULL_STIPEND_GAS;
+        bool starved;
         assembly ("memory-safe") {
             // Calldata at 0x10: selector ‖ spender ‖ 0. It runs into the upper bytes of the free
             // memory pointer (0x40..0x53), which are zero already and stay zero.
@@ -373,11 +428,19 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
                 // Return data lands on this word; it stays the selector unless a full word came back.
                 mstore(0x00, APPROVE_SELECTOR_WORD)
                 let gasBefore := gas()
-                let ok := call(gasBefore, shr(ADDRESS_SHIFT, calldataload(entry)), 0, 0x10, 0x44, 0x00, 0x20)
+                let capped := gt(gasBefore, fullStipendGas)
+                let budget := gasBefore
+                if capped { budget := ITEM_GAS_STIPEND }
+                let ok := call(budget, shr(ADDRESS_SHIFT, calldataload(entry)), 0, 0x10, 0x44, 0x00, 0x20)
                 if iszero(and(ok, eq(mload(0x00), 1))) {
                     refusal := REFUSAL_REJECTED
                     if and(ok, iszero(returndatasize())) { refusal := REFUSAL_SILENT }
-                    if and(iszero(ok), lt(gas(), div(gasBefore, CALL_GAS_FRACTION))) { refusal := REFUSAL_STARVED }
+                    if iszero(ok) {
+                        if and(capped, iszero(lt(sub(gasBefore, gas()), ITEM_GAS_STIPEND))) {
+                            refusal := REFUSAL_OUT_OF_GAS
+                        }
+                        starved := and(iszero(capped), lt(gas(), div(gasBefore, CALL_GAS_FRACTION)))
+                    }
                     break
                 }
                 entry := add(entry, ADDRESS_LENGTH)
@@ -385,6 +448,7 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
             }
             refusedAt := sub(entry, items.offset)
         }
+        if (starved) revert InsufficientGas();
     }
 
     /// @dev approve(spender, 0) succeeded without a return value. USDT does that, and so do an
@@ -394,7 +458,7 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
     function _confirmSilentApproval(address token, address spender) private returns (Outcome) {
         (bool readable, uint256 remaining) = _allowanceOf(token, address(this), spender);
         if (readable) return remaining == 0 ? Outcome.Revoked : Outcome.Failed;
-        if (token.code.length != 0) _callSucceeded(token, APPROVE_SELECTOR, address(0), 0);
+        if (token.code.length != 0) _callWithAccount(token, APPROVE_SELECTOR, address(0), 0);
         return Outcome.Failed;
     }
 
@@ -414,60 +478,96 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
 
     /// @dev ERC-20 approve(spender, amount) for the fallback; accepted when it returned true or
     /// nothing (the allowance is read back either way).
-    function _approveReturnedTrue(address token, address spender, uint256 amount) private returns (bool accepted) {
-        uint256 selectorWord = APPROVE_SELECTOR_WORD;
-        bool starved;
+    function _approveReturnedTrue(address token, address spender, uint256 amount) private returns (bool) {
+        uint256 data = _calldata(APPROVE_SELECTOR, uint256(uint160(spender)), amount);
+        (uint256 result, uint256 returned) = _boundedCall(token, data, 0x44, ITEM_GAS_STIPEND, false, 0x00, 0x20);
+        if (result != CALL_SUCCEEDED) return false;
+        if (returned == 0) return true;
+        uint256 answer;
         assembly ("memory-safe") {
-            mstore(0x14, spender)
-            mstore(0x34, amount)
-            mstore(0x00, selectorWord)
-            let gasBefore := gas()
-            let ok := call(gasBefore, token, 0, 0x10, 0x44, 0x00, 0x20)
-            accepted := and(ok, or(eq(mload(0x00), 1), iszero(returndatasize())))
-            starved := and(iszero(ok), lt(gas(), div(gasBefore, CALL_GAS_FRACTION)))
-            // Restores the free memory pointer's upper bytes.
-            mstore(0x34, 0)
+            answer := mload(0x00)
         }
-        if (starved) revert InsufficientGas();
+        return returned > 0x1f && answer == 1;
     }
 
     // ================================================================ internal: other calls
     //
-    // Every call reports starvation: a call that failed holding at most 1/64 of the gas there was
-    // before it may have failed only because the transaction got too little gas (EIP-150 passes on
-    // at most 63/64). The list then reverts with InsufficientGas instead of recording Failed, so a
-    // relayer cannot burn a signed revocation by underfunding it.
+    // Every call is bounded: it gets ITEM_GAS_STIPEND (a lockdown, that per pair) when the caller
+    // has that much to give, so that a token that burns all gas it is given costs one stipend and
+    // is reported OutOfGas while the rest of the list goes on. Below that, the call gets what there
+    // is, and one that failed holding at most 1/64 of the gas there was before it may have failed
+    // only because the transaction got too little gas (EIP-150 passes on at most 63/64): the list
+    // then reverts with InsufficientGas instead of recording Failed, so a relayer cannot burn a
+    // signed revocation by underfunding it.
 
-    /// @dev `selector(account, word)` for calls that return nothing by standard (setApprovalForAll,
-    /// ERC-721 approve): succeeded at an address with code.
-    function _callSucceeded(address target, bytes4 selector, address account, uint256 word)
-        private
-        returns (bool ok)
-    {
+    /// @dev Calls `target` with memory[data : data + size], at most `stipend` gas, copying up to
+    /// `outSize` bytes of return data to `out`. Reverts InsufficientGas when the caller gave too
+    /// little gas to tell a refusal from starvation.
+    function _boundedCall(
+        address target,
+        uint256 data,
+        uint256 size,
+        uint256 stipend,
+        bool readOnly,
+        uint256 out,
+        uint256 outSize
+    ) private returns (uint256 result, uint256 returned) {
         bool starved;
-        uint256 selectorWord = uint256(uint32(selector)) << SELECTOR_AT_0X10_SHIFT;
+        uint256 fullStipendGas;
+        // Cannot overflow: stipend is at most ITEM_GAS_STIPEND * 255.
+        unchecked {
+            fullStipendGas = stipend + stipend / FORWARDED_GAS_DIVISOR + CALL_OVERHEAD_GAS;
+        }
         assembly ("memory-safe") {
-            mstore(0x14, account)
-            mstore(0x34, word)
-            mstore(0x00, selectorWord)
             let gasBefore := gas()
-            ok := call(gasBefore, target, 0, 0x10, 0x44, 0x00, 0x00)
-            starved := and(iszero(ok), lt(gas(), div(gasBefore, CALL_GAS_FRACTION)))
-            ok := and(ok, gt(extcodesize(target), 0))
-            // Restores the free memory pointer's upper bytes.
-            mstore(0x34, 0)
+            let capped := gt(gasBefore, fullStipendGas)
+            let budget := gasBefore
+            if capped { budget := stipend }
+            let ok := 0
+            switch readOnly
+            case 0 { ok := call(budget, target, 0, data, size, out, outSize) }
+            default { ok := staticcall(budget, target, data, size, out, outSize) }
+            returned := returndatasize()
+            if iszero(ok) {
+                result := CALL_REJECTED
+                if and(capped, iszero(lt(sub(gasBefore, gas()), stipend))) { result := CALL_OUT_OF_GAS }
+                starved := and(iszero(capped), lt(gas(), div(gasBefore, CALL_GAS_FRACTION)))
+            }
         }
         if (starved) revert InsufficientGas();
     }
 
+    /// @dev Writes `selector ‖ first ‖ second` past the free memory pointer (never allocated) and
+    /// returns where.
+    function _calldata(bytes4 selector, uint256 first, uint256 second) private pure returns (uint256 data) {
+        assembly ("memory-safe") {
+            data := mload(0x40)
+            mstore(data, selector)
+            mstore(add(data, 0x04), first)
+            mstore(add(data, 0x24), second)
+        }
+    }
+
+    /// @dev `selector(account, word)` for calls that return nothing by standard (setApprovalForAll,
+    /// ERC-721 approve): succeeded at an address with code.
+    function _callWithAccount(address target, bytes4 selector, address account, uint256 word)
+        private
+        returns (uint256 result)
+    {
+        uint256 data = _calldata(selector, uint256(uint160(account)), word);
+        (result,) = _boundedCall(target, data, 0x44, ITEM_GAS_STIPEND, false, 0x00, 0x00);
+        if (result == CALL_SUCCEEDED && target.code.length == 0) result = CALL_REJECTED;
+    }
+
     /// @dev router.lockdown(pairs) for a group of packed (token, spender) pairs.
-    function _lockdown(address router, bytes calldata pairs, uint256 count) private returns (bool ok) {
-        bool starved;
+    function _lockdown(address router, bytes calldata pairs, uint256 count) private returns (uint256 result) {
         bytes4 selector = LOCKDOWN_SELECTOR;
+        uint256 data;
+        uint256 size;
         assembly ("memory-safe") {
             // ABI calldata built past the free memory pointer, never allocated:
             // selector ‖ offset 0x20 ‖ count ‖ (token, spender) × count
-            let data := mload(0x40)
+            data := mload(0x40)
             mstore(data, selector)
             mstore(add(data, 0x04), 0x20)
             mstore(add(data, 0x24), count)
@@ -478,51 +578,63 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
                 mstore(add(word, 0x20), shr(ADDRESS_SHIFT, calldataload(add(pair, ADDRESS_LENGTH))))
                 word := add(word, 0x40)
             }
-            let gasBefore := gas()
-            ok := call(gasBefore, router, 0, data, sub(word, data), 0x00, 0x00)
-            starved := and(iszero(ok), lt(gas(), div(gasBefore, CALL_GAS_FRACTION)))
-            ok := and(ok, gt(extcodesize(router), 0))
+            size := sub(word, data)
         }
-        if (starved) revert InsufficientGas();
+        // Cannot overflow: count <= 255.
+        unchecked {
+            (result,) = _boundedCall(router, data, size, ITEM_GAS_STIPEND * count, false, 0x00, 0x00);
+        }
+        if (result == CALL_SUCCEEDED && router.code.length == 0) result = CALL_REJECTED;
+    }
+
+    /// @dev Voids the account's signed but unused router/Permit2 permits for (token, spender): reads
+    /// the pair's nonce and calls invalidateNonces(token, spender, nonce + 1), which both the
+    /// AllowanceRouter and Permit2 have. Revoked only if both calls succeeded.
+    function _voidPermits(address router, address token, address spender) private returns (Outcome) {
+        uint256 data = _calldata(ROUTER_ALLOWANCE_SELECTOR, uint256(uint160(address(this))), uint256(uint160(token)));
+        uint256 nonce;
+        assembly ("memory-safe") {
+            mstore(add(data, 0x44), spender)
+        }
+        // The answer overwrites the calldata: three words at `data`.
+        (uint256 result, uint256 returned) =
+            _boundedCall(router, data, 0x64, ITEM_GAS_STIPEND, true, data, ROUTER_ALLOWANCE_LENGTH);
+        if (result != CALL_SUCCEEDED) return _outcomeOf(result);
+        assembly ("memory-safe") {
+            nonce := mload(add(data, ROUTER_NONCE_WORD))
+        }
+        if (returned < ROUTER_ALLOWANCE_LENGTH || nonce >= UINT48_MAX) return Outcome.Failed;
+        data = _calldata(INVALIDATE_NONCES_SELECTOR, uint256(uint160(token)), uint256(uint160(spender)));
+        // nonce < UINT48_MAX: nonce + 1 fits the uint48.
+        assembly ("memory-safe") {
+            mstore(add(data, 0x44), add(nonce, 1))
+        }
+        (result,) = _boundedCall(router, data, 0x64, ITEM_GAS_STIPEND, false, 0x00, 0x00);
+        return _outcomeOf(result);
     }
 
     /// @dev ERC-165 supportsInterface(ERC-721) answered true.
-    function _supportsErc721(address token) private view returns (bool supported) {
-        bool starved;
-        bytes4 selector = SUPPORTS_INTERFACE_SELECTOR;
-        bytes4 erc721 = ERC721_INTERFACE_ID;
+    function _supportsErc721(address token) private returns (bool) {
+        uint256 data = _calldata(SUPPORTS_INTERFACE_SELECTOR, uint256(bytes32(ERC721_INTERFACE_ID)), 0);
+        (uint256 result, uint256 returned) = _boundedCall(token, data, 0x24, ITEM_GAS_STIPEND, true, 0x00, 0x20);
+        uint256 answer;
         assembly ("memory-safe") {
-            let data := mload(0x40)
-            mstore(data, selector)
-            mstore(add(data, 0x04), erc721)
-            let gasBefore := gas()
-            let ok := staticcall(gasBefore, token, data, 0x24, 0x00, 0x20)
-            starved := and(iszero(ok), lt(gas(), div(gasBefore, CALL_GAS_FRACTION)))
-            supported := and(ok, and(gt(returndatasize(), 0x1f), eq(mload(0x00), 1)))
+            answer := mload(0x00)
         }
-        if (starved) revert InsufficientGas();
+        return result == CALL_SUCCEEDED && returned > 0x1f && answer == 1;
     }
 
     /// @dev allowance(owner, spender), readable only if the call succeeded with a full word.
     function _allowanceOf(address token, address owner, address spender)
         private
-        view
         returns (bool readable, uint256 value)
     {
-        bool starved;
-        bytes4 selector = ALLOWANCE_SELECTOR;
+        uint256 data = _calldata(ALLOWANCE_SELECTOR, uint256(uint160(owner)), uint256(uint160(spender)));
+        (uint256 result, uint256 returned) = _boundedCall(token, data, 0x44, ITEM_GAS_STIPEND, true, 0x00, 0x20);
         assembly ("memory-safe") {
-            let data := mload(0x40)
-            mstore(data, selector)
-            mstore(add(data, 0x04), owner)
-            mstore(add(data, 0x24), spender)
-            let gasBefore := gas()
-            let ok := staticcall(gasBefore, token, data, 0x44, 0x00, 0x20)
-            starved := and(iszero(ok), lt(gas(), div(gasBefore, CALL_GAS_FRACTION)))
-            readable := and(ok, gt(returndatasize(), 0x1f))
             value := mload(0x00)
         }
-        if (starved) revert InsufficientGas();
+        readable = result == CALL_SUCCEEDED && returned > 0x1f;
     }
 
     /// @dev Sends the permit, ignoring its result and any return data.
@@ -542,14 +654,17 @@ contract BatchRevoker is IBatchRevoker, IERC1271, IERC721Receiver, IERC1155Recei
             : abi.encodeWithSelector(
                 PERMIT_SELECTOR, permit.owner, permit.spender, 0, permit.deadline, permit.v, permit.r, permit.s
             );
-        address token = permit.token;
-        bool starved;
+        uint256 pointer;
         assembly ("memory-safe") {
-            let gasBefore := gas()
-            let ok := call(gasBefore, token, 0, add(data, 0x20), mload(data), 0x00, 0x00)
-            starved := and(iszero(ok), lt(gas(), div(gasBefore, CALL_GAS_FRACTION)))
+            pointer := add(data, 0x20)
         }
-        if (starved) revert InsufficientGas();
+        _boundedCall(permit.token, pointer, data.length, ITEM_GAS_STIPEND, false, 0x00, 0x00);
+    }
+
+    /// @dev A bounded call's result as an item's outcome.
+    function _outcomeOf(uint256 result) private pure returns (Outcome) {
+        if (result == CALL_SUCCEEDED) return Outcome.Revoked;
+        return result == CALL_OUT_OF_GAS ? Outcome.OutOfGas : Outcome.Failed;
     }
 
     // ================================================================ internal: signatures

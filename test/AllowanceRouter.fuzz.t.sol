@@ -357,6 +357,8 @@ contract AllowanceRouterFuzzTest is Test {
     ) public {
         // Two random addresses almost never coincide: half the runs make the caller the appointee.
         if (callerIsAppointed) caller = appointed;
+        // No transaction comes from address(0) (nobody holds its key); only a cheatcode could.
+        vm.assume(caller != address(0));
         vm.startPrank(owner);
         router.approve(address(token), spender, 1_000, uint48(START));
         router.setGuardian(appointed);
@@ -367,7 +369,8 @@ contract AllowanceRouterFuzzTest is Test {
         vm.prank(caller);
         router.lockdownFor(owner, _pair());
 
-        _assertGrant(owner, spender, allowed ? 0 : 1_000, START, 0);
+        // The guardian's lockdown also voids signed permits: the nonce moves on by one.
+        _assertGrant(owner, spender, allowed ? 0 : 1_000, START, allowed ? 1 : 0);
     }
 
     // =================================================================== domain

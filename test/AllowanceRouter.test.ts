@@ -556,7 +556,7 @@ describe("AllowanceRouter (TypeScript)", function () {
       return { ...f, expiration };
     }
 
-    it("the appointed guardian locks the owner's grants down: Lockdown per pair, then GuardianLockdown", async function () {
+    it("the appointed guardian locks the owner's grants down and voids their permits: Lockdown and NonceInvalidation per pair, then GuardianLockdown", async function () {
       const f = await networkHelpers.loadFixture(deployWithGrants);
       await viem.assertions.emitWithArgs(f.router.write.setGuardian([f.guardian.account.address]), f.router, "GuardianSet", [
         f.owner.account.address,
@@ -570,10 +570,12 @@ describe("AllowanceRouter (TypeScript)", function () {
       const hash = await f.router.write.lockdownFor([f.owner.account.address, pairs], { account: f.guardian.account });
       for (const { token, spender } of pairs) {
         await viem.assertions.emitWithArgs(hash, f.router, "Lockdown", [f.owner.account.address, token, spender]);
+        // The guardian's lockdown also voids the owner's signed permits: the nonce moves on by one.
+        await viem.assertions.emitWithArgs(hash, f.router, "NonceInvalidation", [f.owner.account.address, token, spender, 1, 0]);
         expect(await stored(f, f.owner.account.address, token, spender)).to.deep.equal({
           amount: 0n,
           expiration: f.expiration,
-          nonce: 0,
+          nonce: 1,
         });
       }
       await viem.assertions.emitWithArgs(hash, f.router, "GuardianLockdown", [

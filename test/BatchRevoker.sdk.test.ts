@@ -89,6 +89,16 @@ describe("revocation SDK: planning and input errors", function () {
     expect(plan.order).to.deep.equal([0, 2, 1, 3, 4, 5, 6]);
   });
 
+  it("a router item voids the grant's signed permits by default (kind 3); keepPermits only locks down (kind 4)", function () {
+    const header = (kind: number) => concatHex([numberToHex(kind, { size: 1 }), router, numberToHex(1, { size: 1 })]);
+    const voiding = encodeRevocations([{ kind: "router", router, token: tokenA, spender }]);
+    expect(voiding.encoded).to.equal(concatHex([header(GroupKind.lockdown), tokenA, spender]).toLowerCase());
+    const keeping = encodeRevocations([{ kind: "router", router, token: tokenA, spender, keepPermits: true }]);
+    expect(keeping.encoded).to.equal(concatHex([header(GroupKind.lockdownKeepPermits), tokenA, spender]).toLowerCase());
+    expect(keeping.items[0]).to.deep.equal({ kind: "router", router, token: tokenA, spender, keepPermits: true });
+    expect(GroupKind).to.deep.equal({ erc20: 0, operator: 1, erc721: 2, lockdown: 3, lockdownKeepPermits: 4 });
+  });
+
   it("starts a new group after 255 entries, the most one count byte holds", function () {
     const tokens = Array.from({ length: MAX_GROUP_ENTRIES + 2 }, (_, index) => address(`token ${index}`));
     const plan = encodeRevocations(tokens.map((token) => ({ kind: "erc20", token, spender })));
@@ -171,6 +181,19 @@ describe("revocation SDK: outcomes", function () {
     const outcomes = decodeOutcomes(plan, "0x000102");
     expect(outcomes.map(({ outcome }) => outcome)).to.deep.equal(["revoked", "failed", "reduced"]);
     expect(outcomes[1]!.item).to.deep.equal(plan.items[1]);
+  });
+
+  it("reports an OutOfGas item (a gas-burning token) as failed, with the reason out-of-gas", function () {
+    const plan = encodeRevocations([
+      { kind: "erc20", token: tokenA, spender },
+      { kind: "erc20", token: tokenB, spender },
+    ]);
+    const outcomes = decodeOutcomes(plan, "0x0003");
+    expect(outcomes.map(({ outcome, reason }) => ({ outcome, reason }))).to.deep.equal([
+      { outcome: "revoked", reason: undefined },
+      { outcome: "failed", reason: "out-of-gas" },
+    ]);
+    expect(decodeOutcomes(plan, "0x0200")[0]).to.not.have.property("reason");
   });
 
   it("refuses outcome bytes that do not fit the plan", function () {

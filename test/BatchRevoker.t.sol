@@ -235,7 +235,7 @@ contract BatchRevokerTest is BatchRevokerBase {
     }
 
     function test_revoke_revertsOnAnUnknownKind() public {
-        uint8 unknownKind = 4;
+        uint8 unknownKind = 5;
         bytes memory unknownGroup = abi.encodePacked(unknownKind, spender, uint8(1), address(tokenB));
         bytes memory items = bytes.concat(erc20Item(address(tokenA), spender), unknownGroup);
         vm.prank(owner);

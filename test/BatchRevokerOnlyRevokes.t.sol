@@ -16,7 +16,9 @@ contract BatchRevokerOnlyRevokesTest is BatchRevokerBase {
     uint256 internal constant RECORDER_COUNT = 3;
     uint256 internal constant MAX_GROUPS = 4;
     uint256 internal constant MAX_ENTRIES = 3;
-    uint8 internal constant KIND_COUNT = 5; // the four kinds and one unknown
+    bytes4 internal constant INVALIDATE_NONCES = bytes4(keccak256("invalidateNonces(address,address,uint48)"));
+    uint8 internal constant KIND_LOCKDOWN_KEEP_PERMITS = 4;
+    uint8 internal constant KIND_COUNT = 6; // the five kinds and one unknown
 
     RecordingToken[RECORDER_COUNT] internal recorders;
 
@@ -58,13 +60,14 @@ contract BatchRevokerOnlyRevokesTest is BatchRevokerBase {
             uint8 count = uint8(1 + (r >> 8) % MAX_ENTRIES);
             address recorder = address(recorders[(r >> 16) % RECORDER_COUNT]);
             address randomAddress = address(uint160(r >> 32));
-            bool subjectIsToken = kind == KIND_ERC721 || kind == KIND_LOCKDOWN;
+            bool isLockdown = kind == KIND_LOCKDOWN || kind == KIND_LOCKDOWN_KEEP_PERMITS;
+            bool subjectIsToken = kind == KIND_ERC721 || isLockdown;
             items = bytes.concat(items, abi.encodePacked(kind, subjectIsToken ? recorder : randomAddress, count));
             for (uint256 e; e < count; ++e) {
                 uint256 er = uint256(keccak256(abi.encode(r, e)));
                 address entryToken = address(recorders[er % RECORDER_COUNT]);
                 if (kind == KIND_ERC721) items = bytes.concat(items, abi.encode(er));
-                else if (kind == KIND_LOCKDOWN) items = bytes.concat(items, abi.encodePacked(entryToken, uint160(er)));
+                else if (isLockdown) items = bytes.concat(items, abi.encodePacked(entryToken, uint160(er)));
                 else items = bytes.concat(items, abi.encodePacked(entryToken));
             }
         }
@@ -90,6 +93,9 @@ contract BatchRevokerOnlyRevokesTest is BatchRevokerBase {
                 assertFalse(approved, "setApprovalForAll(_, true)");
             } else if (selector == LOCKDOWN) {
                 abi.decode(args, (IAllowanceTransfer.TokenSpenderPair[]));
+            } else if (selector == INVALIDATE_NONCES) {
+                // voids signed permits: moves a nonce on, grants nothing
+                abi.decode(args, (address, address, uint48));
             } else {
                 fail("a call with a selector the delegate never sends");
             }

@@ -220,7 +220,7 @@ contract BatchRevokerSignatureTest is BatchRevokerBase {
 
     /// @dev Whatever gas limit a relayer picks, it either gets the revocation done or reverts with
     /// the nonce intact: it can never burn the signature with items recorded as Failed. The
-    /// token's calls cost about 250k gas, so some limits starve them while leaving the delegate
+    /// token's calls cost about 40k gas (within the stipend), so some limits starve them while leaving the delegate
     /// the 1/64 it needs to go on.
     function testFuzz_revokeWithSignature_anUnderfundedRelayerCannotBurnTheSignature(uint256 gasLimit, bool asOperator)
         public

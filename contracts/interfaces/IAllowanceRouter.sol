@@ -27,8 +27,16 @@ interface IAllowanceRouter is IAllowanceTransfer {
     /// address(0) removes the guardian.
     function setGuardian(address guardian) external;
 
-    /// @notice Sets `owner`'s grants for each pair to zero. Callable only by `owner`'s guardian.
+    /// @notice Sets `owner`'s grants for each pair to zero and voids `owner`'s signed but unused
+    /// permits for them (each pair's nonce moves on by one). Callable only by `owner`'s guardian.
+    /// @dev Emits Lockdown and NonceInvalidation per pair, then GuardianLockdown.
     function lockdownFor(address owner, TokenSpenderPair[] calldata approvals) external;
+
+    /// @notice Sets the caller's grants for each pair to zero and voids its signed but unused
+    /// permits for them: `lockdown` and `invalidateNonces(token, spender, nonce + 1)` in one call.
+    /// Permit2's `lockdown`, kept as it is, leaves signed permits usable.
+    /// @dev Emits Lockdown and NonceInvalidation per pair. The expiration is kept.
+    function lockdownAndVoidPermits(TokenSpenderPair[] calldata approvals) external;
 
     /// @notice The settings of `owner`: its guardian (address(0) = none) and the cap on its
     /// grants' duration in seconds (0 = no cap).

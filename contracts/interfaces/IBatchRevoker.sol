@@ -8,6 +8,9 @@ pragma solidity ^0.8.24;
 ///   list of revocations;
 /// - as a relay of EIP-2612 / DAI permits whose value is 0 (gasless for the owner).
 ///
+/// The account may appoint a guardian (a security team's key) that can make it revoke a list and
+/// do nothing else: `setGuardian` (self-call only), `revokeAsGuardian`.
+///
 /// Packed revocation list (`items`), a sequence of groups:
 ///
 ///     group := kind (1 byte) ‖ subject (20 bytes) ‖ count (1 byte, 1..255) ‖ entry × count
@@ -17,10 +20,20 @@ pragma solidity ^0.8.24;
 /// | 0    | ERC-20 allowance | spender  | token (20 bytes)             | token.approve(spender, 0)                 |
 /// | 1    | operator         | operator | token (20 bytes)             | token.setApprovalForAll(operator, false)  |
 /// | 2    | ERC-721 token    | token    | tokenId (32 bytes)           | token.approve(address(0), tokenId)        |
-/// | 3    | router lockdown  | router   | token ‖ spender (40 bytes)   | router.lockdown(pairs), once per group    |
+/// | 3    | router lockdown  | router   | token ‖ spender (40 bytes)   | router.lockdown(pairs), once per group,   |
+/// |      | and void permits |          |                              | then per pair router.invalidateNonces(    |
+/// |      |                  |          |                              | token, spender, nonce + 1)                |
+/// | 4    | router lockdown, | router   | token ‖ spender (40 bytes)   | router.lockdown(pairs), once per group    |
+/// |      | permits kept     |          |                              |                                           |
 ///
 /// Kind 1 serves ERC-721 and ERC-1155 alike: both standards share `setApprovalForAll(address,bool)`.
 /// Every entry is one item: outcomes are indexed by entry, in list order, across groups.
+/// Kind 3 voids the account's signed but unused permits for the pair (a leaked or phished signature
+/// would otherwise restore the grant); it works with the AllowanceRouter and Permit2 alike, and the
+/// pair is Revoked only if both the lockdown and the invalidation succeeded. Kind 4 only locks down.
+///
+/// Each call gets at most ITEM_GAS_STIPEND gas (100,000; a lockdown that per pair): a token that
+/// burns all the gas it is given is reported OutOfGas and the rest of the list goes on.
 interface IBatchRevoker {
     /// @notice What became of one item.
     /// @dev Revoked is 0 so that an outcome array starts out all-revoked and only exceptions are written.
@@ -30,7 +43,9 @@ interface IBatchRevoker {
         // the token refuses approve(spender, 0); the allowance is now the smallest it accepts, 1
         Reduced,
         // the approval may still be live: the call reverted, returned false, or hit no code
-        Failed
+        Failed,
+        // failed for the same reason as Failed, by using its whole gas stipend (a gas-burning token)
+        OutOfGas
     }
 
     /// @notice Which permit function a token has.
@@ -77,9 +92,14 @@ interface IBatchRevoker {
     /// @notice The signature is not the account's own over this exact revocation and nonce.
     error InvalidSignature();
 
-    /// @notice A call failed with too little gas left to tell a refusal from starvation: the
-    /// transaction's gas limit was too low. Nothing changed; retry with more gas.
+    /// @notice A call failed with too little gas left to give it its full stipend and to tell a
+    /// refusal from starvation: the transaction's gas limit was too low. Nothing changed; retry
+    /// with a higher gas limit. A token that burns all gas it is given does not cause this: with
+    /// enough gas for its stipend it is reported OutOfGas.
     error InsufficientGas();
+
+    /// @notice The caller is not the guardian this account appointed (or the account has none).
+    error NotGuardian(address caller);
 
     /// @notice ETH sent to the BatchRevoker deployment itself (not to a delegated account) would be locked.
     error DeploymentTakesNoEther();
@@ -90,6 +110,12 @@ interface IBatchRevoker {
     /// @notice Item `index` was not cleanly revoked; `target` is the contract called (token or router).
     /// @dev A clean revocation emits nothing here: the token's own Approval/ApprovalForAll event says it.
     event RevocationIncomplete(uint256 indexed index, address indexed target, Outcome outcome);
+
+    /// @notice The account replaced `previousGuardian` by `newGuardian` (address(0) = none).
+    event GuardianChanged(address indexed previousGuardian, address indexed newGuardian);
+
+    /// @notice The account's guardian made it revoke a list of `itemCount` items.
+    event GuardianRevocation(address indexed guardian, uint256 itemCount);
 
     /// @notice Revokes every item of `items` (packed list, see above) for this account.
     /// @dev Only the account itself may call (msg.sender == address(this)): an EOA delegated to
@@ -109,7 +135,8 @@ interface IBatchRevoker {
     /// @param items The packed revocation list.
     /// @param atomic Revert unless every item ends Revoked.
     /// @param deadline Last timestamp at which the signature is valid.
-    /// @param signature The account's 65-byte ECDSA signature.
+    /// @param signature The account's ECDSA signature: 65 bytes (r ‖ s ‖ v) or 64 bytes (EIP-2098
+    /// compact, r ‖ yParityAndS); high-s signatures are rejected.
     /// @return outcomes One byte per item: its Outcome.
     function revokeWithSignature(bytes calldata items, bool atomic, uint256 deadline, bytes calldata signature)
         external
@@ -122,6 +149,23 @@ interface IBatchRevoker {
     /// @param permits The permits to relay.
     /// @return outcomes One byte per permit: Revoked or Failed.
     function revokeWithPermits(PermitRevocation[] calldata permits) external returns (bytes memory outcomes);
+
+    /// @notice Revokes `items` for this account, called by the guardian the account appointed.
+    /// @dev The guardian gets exactly what `revoke` does and nothing else: every call the list can
+    /// make is a revocation (see the table above). Emits GuardianRevocation after the items.
+    /// @param items The packed revocation list.
+    /// @param atomic Revert unless every item ends Revoked.
+    /// @return outcomes One byte per item: its Outcome.
+    function revokeAsGuardian(bytes calldata items, bool atomic) external returns (bytes memory outcomes);
+
+    /// @notice Appoints, replaces or (with address(0)) removes the account's guardian. Only the
+    /// account itself may call (msg.sender == address(this)). Emits GuardianChanged.
+    /// @dev Stored in the account's ERC-7201 namespace, where it stays if the account undelegates
+    /// and is in force again if it delegates to BatchRevoker again: clear it first to end it.
+    function setGuardian(address guardian) external;
+
+    /// @notice The account's guardian (address(0) = none).
+    function guardianOf() external view returns (address);
 
     /// @notice The nonce the account's next signed revocation must carry.
     function revocationNonce() external view returns (uint256);

@@ -28,11 +28,32 @@ import { privateKeyToAccount } from "viem/accounts";
 import { formatGas, markdownTable } from "./table.js";
 import {
   encodeRevocations,
+  outcomesFromReceipt,
+  revokeAsGuardian,
   revokeWithDelegation,
   sendRevocationTransactions,
+  setRevokeGuardian,
   type AnyWalletClient,
   type RevocationItem,
 } from "../../src/index.js";
+import { etchPermit2, PERMIT2_ADDRESS } from "../../test/fixtures/permit2.js";
+
+/** BatchRevoker's ITEM_GAS_STIPEND: the most gas one item's call may use. */
+const ITEM_GAS_STIPEND = 100_000;
+/** Items in the gas-burning-token row: this many real tokens and one burner. */
+const BURNER_BATCH = 20;
+const GUARDIAN_BATCH = 5;
+/** Room for 19 real items and one full stipend. */
+const BURNER_BATCH_GAS_LIMIT = 1_000_000n;
+/** The mocks of common tokens whose approve(spender, 0) sizes the stipend, with constructor arguments. */
+const COMMON_TOKENS = [
+  { contract: "TestToken", args: ["OZ5 ERC20Permit", "OZ"], label: "OpenZeppelin 5 ERC20Permit" },
+  { contract: "NoReturnToken", args: [], label: "USDT-like (no return value)" },
+  { contract: "DaiPermitToken", args: [], label: "DAI-like" },
+  { contract: "BlocklistPausableToken", args: ["issuer"], label: "USDC-like (pausable, blocklist)" },
+  { contract: "FeeOnTransferToken", args: [], label: "fee-on-transfer" },
+  { contract: "RevertOnZeroApprovalToken", args: [], label: "BNB-like (reverts on 0; approve(1) fallback)" },
+] as const;
 
 const BATCH_SIZES = [1, 5, 20, 50] as const;
 const MARGINAL_FROM = 20;
@@ -83,7 +104,7 @@ function calldataCost(bytes: Hex): number {
 }
 
 export async function benchRevoker(): Promise<string> {
-  const { viem, networkHelpers } = await network.create();
+  const { viem, networkHelpers, provider } = await network.create();
   const publicClient = await viem.getPublicClient();
   const revoker = await viem.deployContract("BatchRevoker");
   const tokens: Address[] = [];
@@ -138,6 +159,13 @@ export async function benchRevoker(): Promise<string> {
     return gas;
   }
 
+  const connectionParts: ConnectionParts = {
+    viem,
+    networkHelpers,
+    provider,
+    revoker: revoker.address,
+    exposedOwnerKey: (label) => keccak256(toHex(`batch-revoker bench owner: ${label}`)),
+  };
   const rows: Row[] = [];
   let tokenApproveGas = 0;
   let tokenCalldataGas = 0;
@@ -187,7 +215,161 @@ export async function benchRevoker(): Promise<string> {
       tokenCalldataGas = calldataCost(slice(encoded, GROUP_HEADER_BYTES)) / n;
     }
   }
-  return [comparisonTable(rows), summaryTable(rows, tokenApproveGas, tokenCalldataGas), floorNote()].join("\n\n");
+  const defences = await benchDefences(connectionParts);
+  return [
+    comparisonTable(rows),
+    summaryTable(rows, tokenApproveGas, tokenCalldataGas),
+    floorNote(),
+    defences,
+  ].join("\n\n");
+}
+
+type ConnectionParts = {
+  viem: Connection["viem"];
+  networkHelpers: Connection["networkHelpers"];
+  provider: Connection["provider"];
+  revoker: Address;
+  exposedOwnerKey: (label: string) => Hex;
+};
+
+/**
+ * Gas of the three defences of issue 11, in the same run: voiding a router/Permit2 grant's signed
+ * permits in a 7702 batch (kind 3 against kind 4), a gas-burning token in a batch (bounded by the
+ * stipend), a guardian's revocation against the owner's own; and the traced approve(spender, 0) of
+ * the common-token mocks, which sizes the stipend.
+ */
+async function benchDefences({ viem, networkHelpers, provider, revoker, exposedOwnerKey }: ConnectionParts): Promise<string> {
+  const publicClient = await viem.getPublicClient();
+  await etchPermit2(provider);
+  const router = await viem.deployContract("AllowanceRouter");
+  const token = await viem.deployContract("TestToken", ["Defence Token", "DEF"]);
+  const spender = unusedAddress("defence spender");
+  const [, guardianWallet] = await viem.getWalletClients();
+
+  async function gasOf(hash: Hash): Promise<bigint> {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    precondition(receipt.status === "success", `transaction ${hash} succeeded`);
+    return receipt.gasUsed;
+  }
+  async function delegatedOwner(label: string) {
+    const account = privateKeyToAccount(exposedOwnerKey(`defences ${label}`));
+    await networkHelpers.setBalance(account.address, parseEther("10"));
+    const wallet = await viem.getWalletClient(account.address, { account });
+    // A first, unmeasured batch leaves the account delegated: the rows compare the calls, not the authorization.
+    await gasOf(await wallet.writeContract({ address: token.address, abi: erc20Abi, functionName: "approve", args: [spender, 1n], chain: wallet.chain }));
+    const first = await revokeWithDelegation(wallet, publicClient, { revoker, items: [{ kind: "erc20", token: token.address, spender }] });
+    precondition(first.authorized, "the owner delegates once, unmeasured");
+    return { address: account.address, wallet };
+  }
+  const rows: string[][] = [];
+
+  // 1. Router and Permit2 grants revoked in a batch: lockdown only (kind 4) vs lockdown + void (kind 3).
+  for (const [name, grants] of [["AllowanceRouter", router.address], ["real Permit2", PERMIT2_ADDRESS]] as const) {
+    const measure = async (keepPermits: boolean) => {
+      const owner = await delegatedOwner(`${name} ${keepPermits}`);
+      await gasOf(await owner.wallet.writeContract({ address: token.address, abi: erc20Abi, functionName: "approve", args: [grants, maxUint256], chain: owner.wallet.chain }));
+      await gasOf(await owner.wallet.writeContract({ address: grants, abi: router.abi, functionName: "approve", args: [token.address, spender, 1_000n, 2_000_000_000], chain: owner.wallet.chain }));
+      const item: RevocationItem = keepPermits
+        ? { kind: "router", router: grants, token: token.address, spender, keepPermits: true }
+        : { kind: "router", router: grants, token: token.address, spender };
+      const result = await revokeWithDelegation(owner.wallet, publicClient, { revoker, items: [item] });
+      precondition(result.outcomes[0]!.outcome === "revoked", `${name}: the grant is revoked`);
+      const [, , nonce] = (await publicClient.readContract({ address: grants, abi: router.abi, functionName: "allowance", args: [owner.address, token.address, spender] })) as readonly [bigint, number, number];
+      precondition(nonce === (keepPermits ? 0 : 1), `${name}: the nonce ${keepPermits ? "stays" : "moved on"}`);
+      return result.receipt.gasUsed;
+    };
+    const kept = await measure(true);
+    const voided = await measure(false);
+    rows.push([`7702 batch, 1 ${name} grant: lockdown only (kind 4)`, formatGas(kept), "—"]);
+    rows.push([`7702 batch, 1 ${name} grant: lockdown + void permits (kind 3)`, formatGas(voided), `+${formatGas(voided - kept)} for voiding`]);
+  }
+
+  // 2. A gas-burning token among real ones.
+  {
+    const tokens: Address[] = [];
+    for (let index = 0; index < BURNER_BATCH - 1; index++) {
+      tokens.push((await viem.deployContract("TestToken", [`Burner batch ${index}`, `B${index}`])).address);
+    }
+    const burner = (await viem.deployContract("GasBurningToken")).address;
+    const measure = async (withBurner: boolean) => {
+      const owner = await delegatedOwner(`burner ${withBurner}`);
+      for (const asset of tokens) {
+        await gasOf(await owner.wallet.writeContract({ address: asset, abi: erc20Abi, functionName: "approve", args: [spender, maxUint256], chain: owner.wallet.chain }));
+      }
+      const list = withBurner ? [...tokens.slice(0, 10), burner, ...tokens.slice(10)] : tokens;
+      const items: RevocationItem[] = list.map((asset) => ({ kind: "erc20", token: asset, spender }));
+      // Hardhat's estimation refuses a transaction in which an inner call runs out of gas: set the limit.
+      const result = await revokeWithDelegation(owner.wallet, publicClient, { revoker, items, gas: BURNER_BATCH_GAS_LIMIT });
+      const failed = result.outcomes.filter(({ outcome }) => outcome !== "revoked");
+      precondition(failed.length === (withBurner ? 1 : 0), "only the burner fails");
+      precondition(!withBurner || failed[0]!.reason === "out-of-gas", "the burner is reported out of gas");
+      return result.receipt.gasUsed;
+    };
+    const clean = await measure(false);
+    const burnt = await measure(true);
+    rows.push([`7702 batch, ${BURNER_BATCH - 1} ERC-20 items`, formatGas(clean), "—"]);
+    rows.push([
+      `the same + 1 GasBurningToken (19 revoked, 1 out of gas, one tx)`,
+      formatGas(burnt),
+      `+${formatGas(burnt - clean)} (stipend ${formatGas(ITEM_GAS_STIPEND)})`,
+    ]);
+  }
+
+  // 3. The guardian's revocation against the owner's own.
+  {
+    const tokens: Address[] = [];
+    for (let index = 0; index < GUARDIAN_BATCH; index++) {
+      tokens.push((await viem.deployContract("TestToken", [`Guarded ${index}`, `G${index}`])).address);
+    }
+    const expose = async (owner: Awaited<ReturnType<typeof delegatedOwner>>) => {
+      for (const asset of tokens) {
+        await gasOf(await owner.wallet.writeContract({ address: asset, abi: erc20Abi, functionName: "approve", args: [spender, maxUint256], chain: owner.wallet.chain }));
+      }
+      return tokens.map((asset): RevocationItem => ({ kind: "erc20", token: asset, spender }));
+    };
+    const self = await delegatedOwner("guardian self");
+    const selfResult = await revokeWithDelegation(self.wallet, publicClient, { revoker, items: await expose(self) });
+    const guarded = await delegatedOwner("guardian guarded");
+    const appoint = await gasOf((await setRevokeGuardian(guarded.wallet, { revoker, guardian: guardianWallet.account.address })).hash);
+    const items = await expose(guarded);
+    const { hash, plan } = await revokeAsGuardian(guardianWallet, { account: guarded.address, items });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    precondition(receipt.status === "success", "the guardian's revocation succeeded");
+    precondition(outcomesFromReceipt(plan.items, plan.order, receipt, guarded.address).every(({ outcome }) => outcome === "revoked"), "the guardian revoked every item");
+    rows.push(["setGuardian (appoint, delegated account)", formatGas(appoint), "—"]);
+    rows.push([`owner's own revoke, ${GUARDIAN_BATCH} ERC-20 items`, formatGas(selfResult.receipt.gasUsed), "—"]);
+    rows.push([
+      `revokeAsGuardian, ${GUARDIAN_BATCH} ERC-20 items (the guardian pays)`,
+      formatGas(receipt.gasUsed),
+      `${formatGasSigned(receipt.gasUsed - selfResult.receipt.gasUsed)} vs the owner's`,
+    ]);
+  }
+
+  // 4. What the stipend must cover: each common token's approve(spender, 0), cold, traced.
+  const approveRows: string[][] = [];
+  let largest = 0;
+  for (const { contract, args, label } of COMMON_TOKENS) {
+    const owner = await delegatedOwner(`stipend ${contract}`);
+    const deployArgs = args.map((arg) => (arg === "issuer" ? guardianWallet.account.address : arg));
+    const asset = (await viem.deployContract(contract as never, deployArgs as never)) as unknown as { address: Address };
+    await gasOf(await owner.wallet.writeContract({ address: asset.address, abi: erc20Abi, functionName: "approve", args: [spender, 10n ** 18n], chain: owner.wallet.chain }));
+    const result = await revokeWithDelegation(owner.wallet, publicClient, { revoker, items: [{ kind: "erc20", token: asset.address, spender }] });
+    const callee = await firstCalleeGas(publicClient, result.hash);
+    largest = Math.max(largest, callee);
+    approveRows.push([label, formatGas(callee), result.outcomes[0]!.outcome]);
+  }
+  approveRows.push(["largest of these", formatGas(largest), `stipend ${formatGas(ITEM_GAS_STIPEND)} = ${(ITEM_GAS_STIPEND / largest).toFixed(1)} ×`]);
+
+  return [
+    "Defences (issue 11), same run, owners already delegated:",
+    markdownTable([{ title: "operation" }, { title: "gas", align: "right" }, { title: "difference" }], rows),
+    "approve(spender, 0) inside a one-item batch, cold, traced (what ITEM_GAS_STIPEND must cover):",
+    markdownTable([{ title: "token (mock)" }, { title: "approve(spender, 0) gas", align: "right" }, { title: "outcome" }], approveRows),
+  ].join("\n\n");
+}
+
+function formatGasSigned(gas: bigint): string {
+  return gas < 0n ? `−${formatGas(-gas)}` : `+${formatGas(gas)}`;
 }
 
 function ratio(gas: bigint | number, baseline: bigint): string {
@@ -267,6 +449,16 @@ function floorNote(): string {
  * to its last.
  */
 async function averageCalleeGas(publicClient: PublicClient, hash: Hash): Promise<number> {
+  const spent = await calleeGas(publicClient, hash);
+  return spent.reduce((sum, gas) => sum + gas, 0) / spent.length;
+}
+
+/** The gas of the first call one level down (the token's approve(spender, 0)). */
+async function firstCalleeGas(publicClient: PublicClient, hash: Hash): Promise<number> {
+  return (await calleeGas(publicClient, hash))[0]!;
+}
+
+async function calleeGas(publicClient: PublicClient, hash: Hash): Promise<number[]> {
   type Step = { depth: number; gas: number; gasCost: number };
   const { structLogs } = (await publicClient.request({
     method: "debug_traceTransaction",
@@ -283,5 +475,5 @@ async function averageCalleeGas(publicClient: PublicClient, hash: Hash): Promise
     }
   });
   precondition(spent.length > 0, `the trace of ${hash} shows the token calls`);
-  return spent.reduce((sum, gas) => sum + gas, 0) / spent.length;
+  return spent;
 }

@@ -1,12 +1,16 @@
 /**
  * Gas of the AllowanceRouter's operations, as whole transactions (receipt
- * gasUsed), next to a plain ERC-20 doing the same job on the same TestToken in
- * the same run, and to Permit2's reference numbers.
+ * gasUsed), next to the real Uniswap Permit2 (its canonical runtime code, as
+ * deployed on mainnet, etched at its canonical address) and to a plain ERC-20
+ * doing the same job, all on the same TestToken in the same run.
  *
- * Every measured transaction runs in its own block against state arranged
- * beforehand, and the arrangement is checked before the measurement: a "fresh"
- * grant is a zero slot, an "empty" recipient holds nothing, a "holder" holds
- * some. Gas depends on exactly these zero/non-zero storage transitions.
+ * Both grant contracts get the same arrangement, through their shared
+ * IAllowanceTransfer interface, with their own owners: every measured
+ * transaction runs in its own block against state arranged beforehand, and the
+ * arrangement is checked before the measurement: a "fresh" grant is a zero
+ * slot, an "empty" recipient holds nothing, a "holder" holds some. Gas depends
+ * on exactly these zero/non-zero storage transitions. The chain id is 1, so
+ * both use their cached EIP-712 domain separators as on mainnet.
  */
 import { network } from "hardhat";
 import {
@@ -20,32 +24,19 @@ import {
   toHex,
   type Address,
   type Hash,
+  type Hex,
 } from "viem";
 
 import { formatGas, formatGasDelta, markdownTable } from "./table.js";
 import { eip2612Types } from "../../src/revoke/permits.js";
-import { signPermitSingle } from "../../src/router/typedData.js";
+import { permitSingleTypes } from "../../src/router/typedData.js";
+import { etchPermit2, PERMIT2_ADDRESS } from "../../test/fixtures/permit2.js";
 
-/**
- * Permit2 in the same setup, measured by the issue's author: reference
- * targets, not measured here.
- */
-const PERMIT2_REFERENCE = {
-  approveFresh: 47_638n,
-  permitSingleFreshRelayed: 57_590n,
-  transferFromToHolder: 46_403n,
-  transferFromToEmpty: 63_503n,
-  transferFromMaxAllowance: 43_418n,
-  lockdownOnePair: 29_934n,
-  lockdownTenPairs: 101_499n,
-  invalidateNonces: 30_516n,
-} as const;
-
-/**
- * approve and permit read the owner's duration cap, a slot Permit2 does not
- * have: one cold SLOAD (2,100 gas) and its handling.
- */
-const DURATION_CAP_ALLOWANCE = 2_200n;
+/** Permit2's EIP-712 domain name (its domain has no version). */
+const PERMIT2_DOMAIN_NAME = "Permit2";
+const ROUTER_DOMAIN_NAME = "AllowanceRouter";
+/** Mainnet: Permit2's code carries its domain separator for this chain id. */
+const CHAIN_ID = 1;
 
 const LOCKDOWN_PAIRS = 10;
 const DECIMALS = 18;
@@ -64,16 +55,15 @@ const toSeconds = (date: Date) => date.getTime() / 1000;
 const EXPIRATION = toSeconds(new Date("2030-02-01T00:00:00Z"));
 const SIG_DEADLINE = BigInt(toSeconds(new Date("2030-01-02T00:00:00Z")));
 
-interface Target {
-  readonly gas: bigint;
-  /** How far above the reference still passes. */
-  readonly tolerance: bigint;
-}
+/** Rows that are spends: the goal is each at or below Permit2. */
+const SPEND = true;
 
 interface Measurement {
   readonly operation: string;
   readonly gas: bigint;
-  readonly target?: Target;
+  /** The same operation on the real Permit2, or what Permit2 needs for the same effect. */
+  readonly permit2?: { readonly operation?: string; readonly gas: bigint };
+  readonly spend?: boolean;
   readonly erc20?: { readonly operation: string; readonly gas: bigint };
 }
 
@@ -90,14 +80,21 @@ function precondition(holds: boolean, description: string): void {
 }
 
 export async function benchRouter(): Promise<string> {
-  const { viem, networkHelpers } = await network.create({ override: { initialDate: CHAIN_START } });
+  const { viem, networkHelpers, provider } = await network.create({
+    override: { chainId: CHAIN_ID, initialDate: CHAIN_START },
+  });
   const publicClient = await viem.getPublicClient();
-  // Account 0 deploys and mints; the others each play one part.
-  const [, owner, ownerOfUnlimitedGrant, permitOwner, spender, relayer] = await viem.getWalletClients();
+  const wallets = await viem.getWalletClients();
+  // Account 0 deploys and mints; the others each play one part, per grant contract.
+  const [, spender, relayer, guardian] = wallets;
+  const routerOwners = wallets.slice(4, 7);
+  const permit2Owners = wallets.slice(7, 10);
 
   const router = await viem.deployContract("AllowanceRouter");
+  await etchPermit2(provider);
+  // Permit2 speaks the same IAllowanceTransfer: the router's ABI drives it, selector for selector.
+  const permit2 = await viem.getContractAt("AllowanceRouter", PERMIT2_ADDRESS);
   const token = await viem.deployContract("TestToken", ["Test Token", "TT"]);
-  const chainId = await publicClient.getChainId();
   const [, tokenName, tokenVersion] = await token.read.eip712Domain();
 
   async function gasOf(hash: Promise<Hash>, what: string): Promise<bigint> {
@@ -107,273 +104,257 @@ export async function benchRouter(): Promise<string> {
   }
   const setUp = (hash: Promise<Hash>, what: string) => gasOf(hash, `setup: ${what}`);
 
-  // ------------------------------------------------------------------ state
-  // Owners hold tokens, have approved the router and the ERC-20 spender,
-  // and keep a non-zero balance throughout.
-  for (const account of [owner, ownerOfUnlimitedGrant, permitOwner]) {
-    await setUp(token.write.mint([account.account.address, STARTING_BALANCE]), "mint to owner");
-    await setUp(token.write.approve([router.address, maxUint256], { account: account.account }), "approve router");
-  }
   const holders = [unusedAddress("holder 1"), unusedAddress("holder 2")] as const;
   for (const holder of holders) await setUp(token.write.mint([holder, HOLDER_BALANCE]), "mint to holder");
-
   const spenderAddress = spender.account.address;
-  await setUp(
-    router.write.approve([token.address, spenderAddress, GRANT, EXPIRATION], { account: owner.account }),
-    "finite router grant",
-  );
-  await setUp(
-    router.write.approve([token.address, spenderAddress, maxUint160, EXPIRATION], {
-      account: ownerOfUnlimitedGrant.account,
-    }),
-    "unlimited router grant",
-  );
-  await setUp(token.write.approve([spenderAddress, GRANT], { account: owner.account }), "finite ERC-20 allowance");
-  await setUp(
-    token.write.approve([spenderAddress, maxUint256], { account: ownerOfUnlimitedGrant.account }),
-    "unlimited ERC-20 allowance",
-  );
 
-  const lockdownSpenders = Array.from({ length: 1 + LOCKDOWN_PAIRS }, (_, index) =>
-    unusedAddress(`lockdown spender ${index}`),
-  );
-  for (const lockdownSpender of lockdownSpenders) {
+  type GrantContract = typeof router;
+  /** Every operation of the shared interface on one grant contract, keyed by row. */
+  async function measureGrantContract(
+    grants: GrantContract,
+    name: string,
+    domainName: string,
+    [owner, ownerOfUnlimitedGrant, permitOwner]: typeof routerOwners,
+  ): Promise<Map<string, bigint>> {
+    const gas = new Map<string, bigint>();
+    const label = (what: string) => `${name}: ${what}`;
+    for (const account of [owner, ownerOfUnlimitedGrant, permitOwner]) {
+      await setUp(token.write.mint([account.account.address, STARTING_BALANCE]), "mint to owner");
+      await setUp(token.write.approve([grants.address, maxUint256], { account: account.account }), "approve grants");
+    }
     await setUp(
-      router.write.approve([token.address, lockdownSpender, GRANT, EXPIRATION], { account: owner.account }),
-      "router grant to revoke",
+      grants.write.approve([token.address, spenderAddress, GRANT, EXPIRATION], { account: owner.account }),
+      label("finite grant"),
     );
-    await setUp(token.write.approve([lockdownSpender, GRANT], { account: owner.account }), "ERC-20 allowance to revoke");
-  }
-  const nonceSpender = unusedAddress("nonce invalidation spender");
-  await setUp(
-    router.write.approve([token.address, nonceSpender, GRANT, EXPIRATION], { account: owner.account }),
-    "router grant whose nonces are invalidated",
-  );
-
-  // ---------------------------------------------------------------- checks
-  async function expectFreshGrant(grantor: Address, grantee: Address): Promise<void> {
-    const [amount, grantExpiration, nonce] = await router.read.allowance([grantor, token.address, grantee]);
-    precondition(amount === 0n && grantExpiration === 0 && nonce === 0, "the router grant is fresh (zero slot)");
-    precondition((await token.read.allowance([grantor, grantee])) === 0n, "the ERC-20 allowance is fresh");
-  }
-  async function expectLiveGrant(grantor: Address, grantee: Address, unlimited: boolean): Promise<void> {
-    const [amount, grantExpiration] = await router.read.allowance([grantor, token.address, grantee]);
-    precondition(amount >= PULL && grantExpiration > (await networkHelpers.time.latest()), "the router grant is live");
-    precondition((amount === maxUint160) === unlimited, `the router grant is ${unlimited ? "" : "not "}unlimited`);
-    const erc20Allowance = await token.read.allowance([grantor, grantee]);
-    precondition(erc20Allowance >= PULL, "the ERC-20 allowance is live");
-    precondition((erc20Allowance === maxUint256) === unlimited, `the ERC-20 allowance is ${unlimited ? "" : "not "}unlimited`);
-  }
-  async function expectRecipient(recipient: Address, holding: boolean): Promise<void> {
-    const balance = await token.read.balanceOf([recipient]);
-    precondition(holding ? balance > 0n : balance === 0n, `the recipient ${holding ? "holds tokens" : "is empty"}`);
-  }
-
-  // --------------------------------------------------------- measurements
-  const measurements: Measurement[] = [];
-
-  {
-    const [routerSpender, erc20Spender] = [unusedAddress("fresh approve router"), unusedAddress("fresh approve erc20")];
-    await expectFreshGrant(owner.account.address, routerSpender);
-    await expectFreshGrant(owner.account.address, erc20Spender);
-    measurements.push({
-      operation: "approve (fresh)",
-      gas: await gasOf(
-        router.write.approve([token.address, routerSpender, GRANT, EXPIRATION], { account: owner.account }),
-        "router approve",
-      ),
-      target: { gas: PERMIT2_REFERENCE.approveFresh, tolerance: DURATION_CAP_ALLOWANCE },
-      erc20: {
-        operation: "approve (fresh)",
-        gas: await gasOf(token.write.approve([erc20Spender, GRANT], { account: owner.account }), "ERC-20 approve"),
-      },
-    });
-  }
-
-  {
-    const [routerSpender, erc20Spender] = [unusedAddress("fresh permit router"), unusedAddress("fresh permit erc20")];
-    const permitOwnerAddress = permitOwner.account.address;
-    await expectFreshGrant(permitOwnerAddress, routerSpender);
-    await expectFreshGrant(permitOwnerAddress, erc20Spender);
-    precondition((await token.read.nonces([permitOwnerAddress])) === 0n, "the owner has never used EIP-2612 permit");
-
-    const permitSingle = {
-      details: { token: token.address, amount: GRANT, expiration: EXPIRATION, nonce: 0 },
-      spender: routerSpender,
-      sigDeadline: SIG_DEADLINE,
-    };
-    const routerSignature = await signPermitSingle({
-      signer: permitOwner,
-      chainId,
-      router: router.address,
-      permit: permitSingle,
-    });
-    const erc20Signature = parseSignature(
-      await permitOwner.signTypedData({
-        account: permitOwner.account,
-        domain: { name: tokenName, version: tokenVersion, chainId, verifyingContract: token.address },
-        types: eip2612Types,
-        primaryType: "Permit",
-        message: { owner: permitOwnerAddress, spender: erc20Spender, value: GRANT, nonce: 0n, deadline: SIG_DEADLINE },
-      }),
+    await setUp(
+      grants.write.approve([token.address, spenderAddress, maxUint160, EXPIRATION], { account: ownerOfUnlimitedGrant.account }),
+      label("unlimited grant"),
     );
-    measurements.push({
-      operation: "permit single (relayed, fresh)",
-      gas: await gasOf(
-        router.write.permit([permitOwnerAddress, permitSingle, routerSignature], { account: relayer.account }),
-        "router permit",
-      ),
-      target: { gas: PERMIT2_REFERENCE.permitSingleFreshRelayed, tolerance: DURATION_CAP_ALLOWANCE },
-      erc20: {
-        operation: "EIP-2612 permit (relayed, fresh, owner's first)",
-        gas: await gasOf(
-          token.write.permit(
-            [permitOwnerAddress, erc20Spender, GRANT, SIG_DEADLINE, Number(erc20Signature.v), erc20Signature.r, erc20Signature.s],
-            { account: relayer.account },
-          ),
-          "ERC-20 permit",
-        ),
-      },
-    });
-  }
-
-  async function measureTransferFrom(
-    operation: string,
-    grantor: Address,
-    recipients: { readonly router: Address; readonly erc20: Address; readonly holding: boolean },
-    unlimited: boolean,
-    target: bigint,
-  ): Promise<void> {
-    await expectLiveGrant(grantor, spenderAddress, unlimited);
-    precondition((await token.read.balanceOf([grantor])) > 2n * PULL, "the owner keeps a non-zero balance");
-    await expectRecipient(recipients.router, recipients.holding);
-    await expectRecipient(recipients.erc20, recipients.holding);
-    measurements.push({
-      operation,
-      gas: await gasOf(
-        router.write.transferFrom([grantor, recipients.router, PULL, token.address], { account: spender.account }),
-        `router ${operation}`,
-      ),
-      target: { gas: target, tolerance: 0n },
-      erc20: {
-        operation,
-        gas: await gasOf(
-          token.write.transferFrom([grantor, recipients.erc20, PULL], { account: spender.account }),
-          `ERC-20 ${operation}`,
-        ),
-      },
-    });
-  }
-
-  await measureTransferFrom(
-    "transferFrom (finite allowance, to a holder)",
-    owner.account.address,
-    { router: holders[0], erc20: holders[1], holding: true },
-    false,
-    PERMIT2_REFERENCE.transferFromToHolder,
-  );
-  await measureTransferFrom(
-    "transferFrom (finite allowance, to an empty account)",
-    owner.account.address,
-    { router: unusedAddress("empty recipient router"), erc20: unusedAddress("empty recipient erc20"), holding: false },
-    false,
-    PERMIT2_REFERENCE.transferFromToEmpty,
-  );
-  await measureTransferFrom(
-    "transferFrom (max allowance, to a holder)",
-    ownerOfUnlimitedGrant.account.address,
-    { router: holders[0], erc20: holders[1], holding: true },
-    true,
-    PERMIT2_REFERENCE.transferFromMaxAllowance,
-  );
-
-  {
-    await expectLiveGrant(owner.account.address, spenderAddress, false);
-    for (const holder of holders) await expectRecipient(holder, true);
-    const batch = holders.map((to) => ({ from: owner.account.address, to, amount: PULL, token: token.address }));
-    const routerGas = await gasOf(router.write.transferFrom([batch], { account: spender.account }), "router batch");
-    let erc20Gas = 0n;
-    for (const holder of holders) {
-      erc20Gas += await gasOf(
-        token.write.transferFrom([owner.account.address, holder, PULL], { account: spender.account }),
-        "ERC-20 transferFrom of the batch",
+    const lockdownSpenders = Array.from({ length: 2 * (1 + LOCKDOWN_PAIRS) }, (_, index) =>
+      unusedAddress(`lockdown spender ${index}`),
+    );
+    for (const lockdownSpender of lockdownSpenders) {
+      await setUp(
+        grants.write.approve([token.address, lockdownSpender, GRANT, EXPIRATION], { account: owner.account }),
+        label("grant to revoke"),
       );
     }
-    measurements.push({
-      operation: "transferFrom batch of 2 (finite, one owner, to holders)",
-      gas: routerGas,
-      erc20: { operation: "2 × transferFrom (finite, to holders), 2 txs", gas: erc20Gas },
-    });
+    const nonceSpender = unusedAddress("nonce invalidation spender");
+    await setUp(
+      grants.write.approve([token.address, nonceSpender, GRANT, EXPIRATION], { account: owner.account }),
+      label("grant whose nonces are invalidated"),
+    );
+
+    const expectFresh = async (grantor: Address, grantee: Address) => {
+      const [amount, grantExpiration, nonce] = await grants.read.allowance([grantor, token.address, grantee]);
+      precondition(amount === 0n && grantExpiration === 0 && nonce === 0, `${name}: the grant is fresh (zero slot)`);
+    };
+    const expectLive = async (grantor: Address, grantee: Address, unlimited: boolean) => {
+      const [amount, grantExpiration] = await grants.read.allowance([grantor, token.address, grantee]);
+      precondition(amount >= PULL && grantExpiration > (await networkHelpers.time.latest()), `${name}: the grant is live`);
+      precondition((amount === maxUint160) === unlimited, `${name}: the grant is ${unlimited ? "" : "not "}unlimited`);
+    };
+    const expectRecipient = async (recipient: Address, holding: boolean) => {
+      const balance = await token.read.balanceOf([recipient]);
+      precondition(holding ? balance > 0n : balance === 0n, `the recipient ${holding ? "holds tokens" : "is empty"}`);
+    };
+
+    {
+      const fresh = unusedAddress("fresh approve");
+      await expectFresh(owner.account.address, fresh);
+      gas.set("approve", await gasOf(grants.write.approve([token.address, fresh, GRANT, EXPIRATION], { account: owner.account }), label("approve")));
+    }
+    {
+      const fresh = unusedAddress("fresh permit");
+      const permitOwnerAddress = permitOwner.account.address;
+      await expectFresh(permitOwnerAddress, fresh);
+      const permitSingle = {
+        details: { token: token.address, amount: GRANT, expiration: EXPIRATION, nonce: 0 },
+        spender: fresh,
+        sigDeadline: SIG_DEADLINE,
+      };
+      const signature = await permitOwner.signTypedData({
+        account: permitOwner.account,
+        domain: { name: domainName, chainId: CHAIN_ID, verifyingContract: grants.address },
+        types: permitSingleTypes,
+        primaryType: "PermitSingle",
+        message: permitSingle,
+      });
+      gas.set(
+        "permit",
+        await gasOf(grants.write.permit([permitOwnerAddress, permitSingle, signature], { account: relayer.account }), label("permit")),
+      );
+    }
+    const transferFrom = async (row: string, grantor: Address, to: Address, holding: boolean, unlimited: boolean) => {
+      await expectLive(grantor, spenderAddress, unlimited);
+      precondition((await token.read.balanceOf([grantor])) > 2n * PULL, "the owner keeps a non-zero balance");
+      await expectRecipient(to, holding);
+      gas.set(row, await gasOf(grants.write.transferFrom([grantor, to, PULL, token.address], { account: spender.account }), label(row)));
+    };
+    await transferFrom("toHolder", owner.account.address, holders[0], true, false);
+    await transferFrom("toEmpty", owner.account.address, unusedAddress(`${name} empty recipient`), false, false);
+    await transferFrom("maxAllowance", ownerOfUnlimitedGrant.account.address, holders[0], true, true);
+    {
+      await expectLive(owner.account.address, spenderAddress, false);
+      const batch = holders.map((to) => ({ from: owner.account.address, to, amount: PULL, token: token.address }));
+      gas.set("batch", await gasOf(grants.write.transferFrom([batch], { account: spender.account }), label("batch")));
+    }
+    const pairsOf = async (spenders: readonly Address[]) => {
+      for (const pairSpender of spenders) {
+        const [amount, , nonce] = await grants.read.allowance([owner.account.address, token.address, pairSpender]);
+        precondition(amount > 0n && nonce === 0, `${name}: the grant to revoke is live, at nonce 0`);
+      }
+      return spenders.map((pairSpender) => ({ token: token.address, spender: pairSpender }));
+    };
+    const one = lockdownSpenders.slice(0, 1);
+    const ten = lockdownSpenders.slice(1, 1 + LOCKDOWN_PAIRS);
+    gas.set("lockdown1", await gasOf(grants.write.lockdown([await pairsOf(one)], { account: owner.account }), label("lockdown 1")));
+    gas.set("lockdown10", await gasOf(grants.write.lockdown([await pairsOf(ten)], { account: owner.account }), label("lockdown 10")));
+    {
+      const [amount, , nonce] = await grants.read.allowance([owner.account.address, token.address, nonceSpender]);
+      precondition(amount > 0n && nonce === 0, `${name}: the grant whose nonces are invalidated exists, at nonce 0`);
+      gas.set(
+        "invalidateNonces",
+        await gasOf(grants.write.invalidateNonces([token.address, nonceSpender, 1], { account: owner.account }), label("invalidateNonces")),
+      );
+    }
+    // Lockdown and void the pair's signed permits: one call on the router; lockdown then
+    // invalidateNonces, two transactions, on Permit2.
+    const voidSpenders = lockdownSpenders.slice(1 + LOCKDOWN_PAIRS);
+    const voidOne = await pairsOf(voidSpenders.slice(0, 1));
+    const voidTen = await pairsOf(voidSpenders.slice(1));
+    if (grants.address === router.address) {
+      gas.set("void1", await gasOf(router.write.lockdownAndVoidPermits([voidOne], { account: owner.account }), label("void 1")));
+      gas.set("void10", await gasOf(router.write.lockdownAndVoidPermits([voidTen], { account: owner.account }), label("void 10")));
+    } else {
+      const lockdownThenInvalidate = async (pairs: readonly { token: Address; spender: Address }[], what: string) => {
+        let total = await gasOf(grants.write.lockdown([pairs], { account: owner.account }), label(`${what} lockdown`));
+        for (const pair of pairs) {
+          total += await gasOf(grants.write.invalidateNonces([pair.token, pair.spender, 1], { account: owner.account }), label(`${what} invalidate`));
+        }
+        return total;
+      };
+      gas.set("void1", await lockdownThenInvalidate(voidOne, "void 1"));
+      gas.set("void10", await lockdownThenInvalidate(voidTen, "void 10"));
+    }
+    return gas;
   }
 
-  async function measureLockdown(pairSpenders: readonly Address[], target: bigint): Promise<void> {
-    for (const pairSpender of pairSpenders) {
-      const [amount] = await router.read.allowance([owner.account.address, token.address, pairSpender]);
-      precondition(amount > 0n, "the router grant to revoke is live");
-      precondition((await token.read.allowance([owner.account.address, pairSpender])) > 0n, "the ERC-20 allowance to revoke is live");
-    }
-    const pairs = pairSpenders.map((pairSpender) => ({ token: token.address, spender: pairSpender }));
-    const routerGas = await gasOf(router.write.lockdown([pairs], { account: owner.account }), "router lockdown");
-    let erc20Gas = 0n;
-    for (const pairSpender of pairSpenders) {
-      erc20Gas += await gasOf(token.write.approve([pairSpender, 0n], { account: owner.account }), "ERC-20 revoke");
-    }
-    const count = pairSpenders.length;
-    measurements.push({
-      operation: `lockdown of ${count} live pair${count === 1 ? "" : "s"}`,
-      gas: routerGas,
-      target: { gas: target, tolerance: 0n },
-      erc20: { operation: count === 1 ? "approve(spender, 0)" : `${count} × approve(spender, 0), ${count} txs`, gas: erc20Gas },
-    });
-  }
+  const routerGas = await measureGrantContract(router, "router", ROUTER_DOMAIN_NAME, routerOwners);
+  const permit2Gas = await measureGrantContract(permit2, "Permit2", PERMIT2_DOMAIN_NAME, permit2Owners);
 
-  await measureLockdown(lockdownSpenders.slice(0, 1), PERMIT2_REFERENCE.lockdownOnePair);
-  await measureLockdown(lockdownSpenders.slice(1), PERMIT2_REFERENCE.lockdownTenPairs);
-
+  // ------------------------------------------------ plain ERC-20, same token
+  const [erc20Owner, erc20OwnerOfUnlimited, erc20PermitOwner] = routerOwners;
+  const erc20 = new Map<string, bigint>();
   {
-    const [amount, , nonce] = await router.read.allowance([owner.account.address, token.address, nonceSpender]);
-    precondition(amount > 0n && nonce === 0, "the grant whose nonces are invalidated exists, at nonce 0");
-    measurements.push({
-      operation: "invalidateNonces (existing grant, nonce 0 → 1)",
-      gas: await gasOf(
-        router.write.invalidateNonces([token.address, nonceSpender, 1], { account: owner.account }),
-        "router invalidateNonces",
+    const fresh = unusedAddress("fresh approve erc20");
+    erc20.set("approve", await gasOf(token.write.approve([fresh, GRANT], { account: erc20Owner.account }), "ERC-20 approve"));
+    const permitSpender = unusedAddress("fresh permit erc20");
+    const owner = erc20PermitOwner.account.address;
+    precondition((await token.read.nonces([owner])) === 0n, "the owner has never used EIP-2612 permit");
+    const signature = parseSignature(
+      await erc20PermitOwner.signTypedData({
+        account: erc20PermitOwner.account,
+        domain: { name: tokenName, version: tokenVersion, chainId: CHAIN_ID, verifyingContract: token.address },
+        types: eip2612Types,
+        primaryType: "Permit",
+        message: { owner, spender: permitSpender, value: GRANT, nonce: 0n, deadline: SIG_DEADLINE },
+      }),
+    );
+    erc20.set(
+      "permit",
+      await gasOf(
+        token.write.permit([owner, permitSpender, GRANT, SIG_DEADLINE, Number(signature.v), signature.r, signature.s], {
+          account: relayer.account,
+        }),
+        "ERC-20 permit",
       ),
-      target: { gas: PERMIT2_REFERENCE.invalidateNonces, tolerance: 0n },
-    });
+    );
+    await setUp(token.write.approve([spenderAddress, GRANT], { account: erc20Owner.account }), "finite ERC-20 allowance");
+    await setUp(token.write.approve([spenderAddress, maxUint256], { account: erc20OwnerOfUnlimited.account }), "unlimited ERC-20 allowance");
+    const pull = (from: Address, to: Address, what: string) =>
+      gasOf(token.write.transferFrom([from, to, PULL], { account: spender.account }), what);
+    erc20.set("toHolder", await pull(erc20Owner.account.address, holders[1], "ERC-20 to holder"));
+    erc20.set("toEmpty", await pull(erc20Owner.account.address, unusedAddress("erc20 empty recipient"), "ERC-20 to empty"));
+    erc20.set("maxAllowance", await pull(erc20OwnerOfUnlimited.account.address, holders[1], "ERC-20 max allowance"));
+    erc20.set(
+      "batch",
+      (await pull(erc20Owner.account.address, holders[0], "ERC-20 batch 1")) + (await pull(erc20Owner.account.address, holders[1], "ERC-20 batch 2")),
+    );
+    const revokeSpenders = Array.from({ length: 1 + LOCKDOWN_PAIRS }, (_, index) => unusedAddress(`erc20 revoke ${index}`));
+    for (const revokeSpender of revokeSpenders) {
+      await setUp(token.write.approve([revokeSpender, GRANT], { account: erc20Owner.account }), "ERC-20 allowance to revoke");
+    }
+    const revoke = (revokeSpender: Address) =>
+      gasOf(token.write.approve([revokeSpender, 0n], { account: erc20Owner.account }), "ERC-20 revoke");
+    erc20.set("lockdown1", await revoke(revokeSpenders[0]!));
+    let ten = 0n;
+    for (const revokeSpender of revokeSpenders.slice(1)) ten += await revoke(revokeSpender);
+    erc20.set("lockdown10", ten);
   }
+
+  // ------------------------------------------------ the guardian's lockdown
+  let guardianLockdown: bigint;
+  {
+    const [owner] = routerOwners;
+    await setUp(router.write.setGuardian([guardian.account.address], { account: owner.account }), "appoint guardian");
+    const guarded = unusedAddress("guarded spender");
+    await setUp(router.write.approve([token.address, guarded, GRANT, EXPIRATION], { account: owner.account }), "guarded grant");
+    guardianLockdown = await gasOf(
+      router.write.lockdownFor([owner.account.address, [{ token: token.address, spender: guarded }]], { account: guardian.account }),
+      "guardian lockdownFor",
+    );
+  }
+
+  const rows: Measurement[] = [
+    { operation: "approve (fresh)", key: "approve", erc20: "approve (fresh)" },
+    { operation: "permit single (relayed, fresh)", key: "permit", erc20: "EIP-2612 permit (relayed, fresh, owner's first)" },
+    { operation: "transferFrom (finite allowance, to a holder)", key: "toHolder", erc20: "transferFrom (finite, to a holder)", spend: SPEND },
+    { operation: "transferFrom (finite allowance, to an empty account)", key: "toEmpty", erc20: "transferFrom (finite, to an empty account)", spend: SPEND },
+    { operation: "transferFrom (max allowance, to a holder)", key: "maxAllowance", erc20: "transferFrom (max allowance, to a holder)", spend: SPEND },
+    { operation: "transferFrom batch of 2 (finite, one owner, to holders)", key: "batch", erc20: "2 × transferFrom (finite, to holders), 2 txs", spend: SPEND },
+    { operation: "lockdown of 1 live pair", key: "lockdown1", erc20: "approve(spender, 0)" },
+    { operation: `lockdown of ${LOCKDOWN_PAIRS} live pairs`, key: "lockdown10", erc20: `${LOCKDOWN_PAIRS} × approve(spender, 0), ${LOCKDOWN_PAIRS} txs` },
+    { operation: "invalidateNonces (existing grant, nonce 0 → 1)", key: "invalidateNonces" },
+    { operation: "lockdownAndVoidPermits, 1 pair", key: "void1", permit2: "lockdown + invalidateNonces, 2 txs" },
+    { operation: `lockdownAndVoidPermits, ${LOCKDOWN_PAIRS} pairs`, key: "void10", permit2: `lockdown + ${LOCKDOWN_PAIRS} × invalidateNonces, ${1 + LOCKDOWN_PAIRS} txs` },
+  ].map(({ operation, key, erc20: erc20Operation, spend, permit2 }) => ({
+    operation,
+    gas: routerGas.get(key)!,
+    permit2: { operation: permit2, gas: permit2Gas.get(key)! },
+    spend,
+    erc20: erc20Operation === undefined ? undefined : { operation: erc20Operation, gas: erc20.get(key)! },
+  }));
+  rows.push({ operation: "lockdownFor by the guardian, 1 pair (voids permits too)", gas: guardianLockdown, permit2: { operation: "none: Permit2 has no guardian", gas: -1n } });
 
   return markdownTable(
     [
       { title: "AllowanceRouter operation" },
-      { title: "gas", align: "right" },
-      { title: "Permit2 reference (target)", align: "right" },
-      { title: "vs target", align: "right" },
-      { title: "verdict" },
+      { title: "router gas", align: "right" },
+      { title: "real Permit2 gas (same run)", align: "right" },
+      { title: "router − Permit2", align: "right" },
       { title: "ERC-20 equivalent (same run, TestToken)" },
       { title: "ERC-20 gas", align: "right" },
       { title: "router − ERC-20", align: "right" },
     ],
-    measurements.map(toRow),
+    rows.map(toRow),
   );
 }
 
-function toRow({ operation, gas, target, erc20 }: Measurement): string[] {
+function toRow({ operation, gas, permit2, spend, erc20 }: Measurement): string[] {
   const none = "—";
+  const permit2Known = permit2 !== undefined && permit2.gas >= 0n;
+  const permit2Cell = permit2 === undefined ? none : permit2Known ? formatGas(permit2.gas) : none;
+  const permit2Note = permit2?.operation === undefined ? "" : ` (${permit2.operation})`;
+  const delta = permit2Known ? formatGasDelta(gas - permit2!.gas) : none;
+  const verdict = spend === true && permit2Known ? (gas <= permit2!.gas ? " ✓" : " ✗ above Permit2") : "";
   return [
     operation,
     formatGas(gas),
-    target === undefined ? none : formatGas(target.gas),
-    target === undefined ? none : formatGasDelta(gas - target.gas),
-    target === undefined ? none : verdict(gas, target),
+    `${permit2Cell}${permit2Note}`,
+    `${delta}${verdict}`,
     erc20?.operation ?? none,
     erc20 === undefined ? none : formatGas(erc20.gas),
     erc20 === undefined ? none : formatGasDelta(gas - erc20.gas),
   ];
-}
-
-function verdict(gas: bigint, { gas: reference, tolerance }: Target): string {
-  const passes = gas <= reference + tolerance;
-  const allowance = tolerance === 0n ? "" : ` (≤ +${formatGas(tolerance)} allowed)`;
-  return `${passes ? "pass" : "FAIL"}${allowance}`;
 }

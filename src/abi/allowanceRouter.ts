@@ -534,6 +534,31 @@ export const allowanceRouterAbi = [
   {
     "inputs": [
       {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "token",
+            "type": "address"
+          },
+          {
+            "internalType": "address",
+            "name": "spender",
+            "type": "address"
+          }
+        ],
+        "internalType": "struct IAllowanceTransfer.TokenSpenderPair[]",
+        "name": "approvals",
+        "type": "tuple[]"
+      }
+    ],
+    "name": "lockdownAndVoidPermits",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "owner",
         "type": "address"

@@ -56,6 +56,17 @@ export const batchRevokerAbi = [
         "type": "address"
       }
     ],
+    "name": "NotGuardian",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
     "name": "NotSelf",
     "type": "error"
   },
@@ -95,6 +106,44 @@ export const batchRevokerAbi = [
     "anonymous": false,
     "inputs": [],
     "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "previousGuardian",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "newGuardian",
+        "type": "address"
+      }
+    ],
+    "name": "GuardianChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "itemCount",
+        "type": "uint256"
+      }
+    ],
+    "name": "GuardianRevocation",
     "type": "event"
   },
   {
@@ -173,6 +222,19 @@ export const batchRevokerAbi = [
         "internalType": "uint256[]",
         "name": "extensions",
         "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "guardianOf",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -388,6 +450,30 @@ export const batchRevokerAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes",
+        "name": "items",
+        "type": "bytes"
+      },
+      {
+        "internalType": "bool",
+        "name": "atomic",
+        "type": "bool"
+      }
+    ],
+    "name": "revokeAsGuardian",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "outcomes",
+        "type": "bytes"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "components": [
           {
             "internalType": "enum IBatchRevoker.PermitStyle",
@@ -482,6 +568,19 @@ export const batchRevokerAbi = [
         "type": "bytes"
       }
     ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "guardian",
+        "type": "address"
+      }
+    ],
+    "name": "setGuardian",
+    "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
   },

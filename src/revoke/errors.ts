@@ -95,3 +95,13 @@ export class RevocationRevertedError extends RevocationError {
     super(`Revocation transaction ${hash} reverted; simulate it (previewRevocation) to see why.`);
   }
 }
+
+/** A guardian revocation was asked of an account without code: it never delegated to BatchRevoker, or undelegated. */
+export class NotDelegatedError extends RevocationError {
+  constructor(readonly account: string) {
+    super(
+      `Account ${account} has no code, so it has no BatchRevoker guardian: its owner must delegate it to ` +
+        "BatchRevoker and appoint the guardian (setRevokeGuardian) first.",
+    );
+  }
+}

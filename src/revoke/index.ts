@@ -10,6 +10,7 @@ export {
   EmptyRevocationError,
   ForeignDelegationError,
   LocalAccountRequiredError,
+  NotDelegatedError,
   RevocationAddressError,
   RevocationError,
   RevocationInputError,
@@ -27,6 +28,16 @@ export {
   type RevocationTransactionResult,
 } from "./fallbacks.js";
 export {
+  getRevokeGuardian,
+  revokeAsGuardian,
+  setRevokeGuardian,
+  type GetRevokeGuardianParameters,
+  type RevokeAsGuardianParameters,
+  type RevokeAsGuardianReturnType,
+  type SetRevokeGuardianParameters,
+  type SetRevokeGuardianReturnType,
+} from "./guardian.js";
+export {
   revocationKinds,
   revocationTarget,
   type Erc1155OperatorRevocation,
@@ -38,7 +49,13 @@ export {
   type RouterRevocation,
 } from "./items.js";
 export { batchRevokerAbi } from "../abi/batchRevoker.js";
-export { decodeOutcomes, outcomesFromReceipt, type ItemOutcome, type RevocationOutcome } from "./outcomes.js";
+export {
+  decodeOutcomes,
+  outcomesFromReceipt,
+  type FailureReason,
+  type ItemOutcome,
+  type RevocationOutcome,
+} from "./outcomes.js";
 export {
   revokeWithPermits,
   signDaiZeroPermit,

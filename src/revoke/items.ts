@@ -12,8 +12,12 @@ export type Erc721OperatorRevocation = { kind: "erc721-operator"; token: Address
 /** An ERC-1155 operator; revoked with `setApprovalForAll(operator, false)`. */
 export type Erc1155OperatorRevocation = { kind: "erc1155-operator"; token: Address; operator: Address };
 
-/** An AllowanceRouter or Permit2 grant; revoked with `router.lockdown([{ token, spender }])`. */
-export type RouterRevocation = { kind: "router"; router: Address; token: Address; spender: Address };
+/**
+ * An AllowanceRouter or Permit2 grant; revoked with `router.lockdown([{ token, spender }])`, and its
+ * signed but unused permits voided with `router.invalidateNonces(token, spender, nonce + 1)` (a leaked
+ * or phished permit would otherwise restore the grant). `keepPermits: true` only locks down.
+ */
+export type RouterRevocation = { kind: "router"; router: Address; token: Address; spender: Address; keepPermits?: true };
 
 /** One approval to remove. */
 export type RevocationItem =

@@ -8,10 +8,18 @@ import { AllowanceRouterError } from "../errors.js";
 /** What became of one approval: gone, lowered to 1 (a token that refuses 0), or possibly still live. */
 export type RevocationOutcome = "revoked" | "reduced" | "failed";
 
-export type ItemOutcome = { item: RevocationItem; outcome: RevocationOutcome };
+/**
+ * Why an item failed, when the contract says: `out-of-gas` means the call used the whole per-item
+ * gas stipend (a token that burns all gas it is given); retrying with more gas will not help.
+ */
+export type FailureReason = "out-of-gas";
 
-/** The contract's Outcome enum, by value. */
-const outcomeNames = ["revoked", "reduced", "failed"] as const satisfies readonly RevocationOutcome[];
+export type ItemOutcome<Item = RevocationItem> = { item: Item; outcome: RevocationOutcome; reason?: FailureReason };
+
+/** The contract's Outcome enum, by value: Revoked, Reduced, Failed, OutOfGas (failed, out of gas). */
+const outcomeNames = ["revoked", "reduced", "failed", "failed"] as const satisfies readonly RevocationOutcome[];
+const REVOKED = 0;
+const OUT_OF_GAS = 3;
 
 /** Outcomes from the `bytes outcomes` a revoke call returns (a simulation), in the caller's item order. */
 export function decodeOutcomes(plan: EncodedRevocations, returned: Hex): ItemOutcome[] {
@@ -19,11 +27,11 @@ export function decodeOutcomes(plan: EncodedRevocations, returned: Hex): ItemOut
   if (bytes.length !== plan.order.length) {
     throw new AllowanceRouterError(`BatchRevoker returned ${bytes.length} outcomes for ${plan.order.length} items.`);
   }
-  const outcomes: RevocationOutcome[] = new Array(plan.items.length);
+  const values: number[] = new Array(plan.items.length);
   bytes.forEach((value, index) => {
-    outcomes[plan.order[index]!] = outcomeName(value);
+    values[plan.order[index]!] = value;
   });
-  return plan.items.map((item, index) => ({ item, outcome: outcomes[index]! }));
+  return plan.items.map((item, index) => itemOutcome(item, values[index]!));
 }
 
 /**
@@ -36,16 +44,21 @@ export function outcomesFromReceipt<Item = RevocationItem>(
   order: readonly number[],
   receipt: TransactionReceipt,
   emitter: Address,
-): { item: Item; outcome: RevocationOutcome }[] {
-  const outcomes: RevocationOutcome[] = items.map(() => "revoked");
+): ItemOutcome<Item>[] {
+  const values: number[] = items.map(() => REVOKED);
   const events = parseEventLogs({ abi: batchRevokerAbi, eventName: "RevocationIncomplete", logs: receipt.logs });
   for (const event of events) {
     if (!isAddressEqual(event.address, emitter)) continue;
     const itemIndex = order[Number(event.args.index)];
     if (itemIndex === undefined) throw new AllowanceRouterError(`RevocationIncomplete for unknown item ${event.args.index}.`);
-    outcomes[itemIndex] = outcomeName(event.args.outcome);
+    values[itemIndex] = event.args.outcome;
   }
-  return items.map((item, index) => ({ item, outcome: outcomes[index]! }));
+  return items.map((item, index) => itemOutcome(item, values[index]!));
+}
+
+function itemOutcome<Item>(item: Item, value: number): ItemOutcome<Item> {
+  const outcome = outcomeName(value);
+  return value === OUT_OF_GAS ? { item, outcome, reason: "out-of-gas" } : { item, outcome };
 }
 
 function outcomeName(value: number): RevocationOutcome {

@@ -4,7 +4,7 @@ import type { RevocationItem } from "./items.js";
 import { validateRevocationItems } from "./validate.js";
 
 /** Group kinds of BatchRevoker's packed list (see contracts/interfaces/IBatchRevoker.sol). */
-export const GroupKind = { erc20: 0, operator: 1, erc721: 2, lockdown: 3 } as const;
+export const GroupKind = { erc20: 0, operator: 1, erc721: 2, lockdown: 3, lockdownKeepPermits: 4 } as const;
 
 /** A group holds at most this many entries: its count is one byte. */
 export const MAX_GROUP_ENTRIES = 255;
@@ -70,6 +70,10 @@ function groupingOf(item: RevocationItem): { kind: number; subject: Address; ent
     case "erc721":
       return { kind: GroupKind.erc721, subject: item.token, entry: numberToHex(item.tokenId, { size: 32 }) };
     case "router":
-      return { kind: GroupKind.lockdown, subject: item.router, entry: concatHex([item.token, item.spender]) };
+      return {
+        kind: item.keepPermits === true ? GroupKind.lockdownKeepPermits : GroupKind.lockdown,
+        subject: item.router,
+        entry: concatHex([item.token, item.spender]),
+      };
   }
 }

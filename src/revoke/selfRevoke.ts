@@ -24,6 +24,12 @@ export type SelfRevocationOptions = {
   atomic?: boolean;
   /** Replace a delegation to another contract (a smart-account implementation). Off by default. */
   replaceDelegation?: boolean;
+  /**
+   * The transaction's gas limit; estimated when absent. Give it for a list with a token that burns
+   * all gas it is given: the item costs one stipend (ITEM_GAS_STIPEND) and is reported out of gas,
+   * but a node whose estimation insists that every inner call succeed (Hardhat's) refuses to estimate.
+   */
+  gas?: bigint;
 };
 
 export type SelfRevocationResult = {
@@ -64,6 +70,7 @@ export async function revokeWithDelegation(
       args: [plan.encoded, options.atomic ?? false],
     }),
     authorizationList,
+    gas: options.gas,
   });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new RevocationRevertedError(hash);

@@ -34,7 +34,13 @@ function validateItem(raw: unknown, index: number): RevocationItem {
     case "erc1155-operator":
       return { kind: "erc1155-operator", token: address("token"), operator: address("operator") };
     case "router":
-      return { kind: "router", router: address("router"), token: address("token"), spender: address("spender") };
+      return {
+        kind: "router",
+        router: address("router"),
+        token: address("token"),
+        spender: address("spender"),
+        ...(item.keepPermits === true ? { keepPermits: true as const } : {}),
+      };
     default:
       throw new UnknownRevocationKindError(index, item.kind, revocationKinds);
   }

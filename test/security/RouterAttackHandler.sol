@@ -178,7 +178,9 @@ contract RouterAttackHandler {
         vm.prank(guardian);
         try router.lockdownFor(owner, _pair(address(token))) {
             _check(_hasGuardian[owner], "guardian lockdown succeeded without appointment");
+            // The guardian's lockdown also voids signed permits: the nonce moves on by one.
             _model[owner][address(token)].amount = 0;
+            _model[owner][address(token)].nonce += 1;
         } catch {
             _check(!_hasGuardian[owner], "appointed guardian's lockdown refused");
         }
