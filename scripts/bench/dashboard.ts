@@ -12,7 +12,7 @@ import { gzipSync } from "node:zlib";
 
 import { chromium, type Browser, type Page } from "playwright-core";
 
-import { ALLOWANCE_ROUTER_ADDRESS } from "../../src/actions/deployments.js";
+import { ALLOWANCE_ROUTER_ADDRESS } from "../../src/router/deployments.js";
 import { scanApprovals } from "../../src/scan/scan.js";
 import { chromiumLaunchOptions } from "../chromium.mjs";
 import { dashboardBuildReason, ensureDashboardBuilt } from "../dashboard/build.js";

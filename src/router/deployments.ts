@@ -11,10 +11,10 @@ export const CREATEX_ADDRESS: Address = "0xba5Ed099633D3B313e4D5F7bdc1305d3c28ba
 export const DEPLOYMENT_SALT: Hex = "0x000000000000000000000000000000000000000000416c6c6f77526f75746572";
 
 /** keccak256 of BatchRevoker's init code as `ignition deploy` builds it (production profile = test profile). */
-export const BATCH_REVOKER_INIT_CODE_HASH: Hex = "0x1df1772db48960744c9be3a05516a6b8b3dd3b9bcced114db2fa13e56e676f69";
+export const BATCH_REVOKER_INIT_CODE_HASH: Hex = "0x97bd7ad5c30181dd25de3f1a1d791811caf579abbd4aea5a8be6e3e8ceb49992";
 
 /** keccak256 of AllowanceRouter's init code as `ignition deploy` builds it. */
-export const ALLOWANCE_ROUTER_INIT_CODE_HASH: Hex = "0xb57eb33f99c70cd742e5eb4125cb5dbcfb59b65245927d352c56c596bfeb3594";
+export const ALLOWANCE_ROUTER_INIT_CODE_HASH: Hex = "0x0feb834a9772e9156ed44ded8b5554f7026c9e199e888783423a27084daa96d7";
 
 const SENDER_LOCK_BYTES = 20;
 const NO_CHAIN_MIXING_FLAG = "0x00";

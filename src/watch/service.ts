@@ -1,7 +1,7 @@
 import { createWalletClient, defineChain, http, type Address, type PublicClient } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 
-import { ALLOWANCE_ROUTER_ADDRESS } from "../actions/deployments.js";
+import { ALLOWANCE_ROUTER_ADDRESS } from "../router/deployments.js";
 import { findMulticall } from "../scan/batch-read.js";
 import { fetchBlock } from "../scan/blocks.js";
 import { createScanClient, DEFAULT_RETRY_POLICY, type RetryPolicy } from "../scan/client.js";
