@@ -85,7 +85,11 @@ export async function settledRevocation(
   const mined = await client.getTransactionReceipt({ hash: revocation.transactionHash }).catch(() => null);
   if (mined !== null) return { status: mined.status, receipt: mined };
   const used = await client.getTransactionCount({ address: guardian, blockTag: "latest" });
-  if (used > revocation.nonce) return { status: "dropped", receipt: null };
+  if (used > revocation.nonce) {
+    // Its nonce is used: by this transaction mined just now, or by another one.
+    const late = await client.getTransactionReceipt({ hash: revocation.transactionHash }).catch(() => null);
+    return late === null ? { status: "dropped", receipt: null } : { status: late.status, receipt: late };
+  }
   await broadcastRevocation(client, revocation);
   const receipt = await client.waitForTransactionReceipt({ hash: revocation.transactionHash, pollingInterval: 100, timeout: timeoutMs });
   return { status: receipt.status, receipt };
