@@ -1,4 +1,4 @@
-import { createWalletClient, defineChain, http, type Address, type PublicClient } from "viem";
+import { createWalletClient, defineChain, getAddress, http, type Address, type PublicClient } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 
 import { ALLOWANCE_ROUTER_ADDRESS, BATCH_REVOKER_ADDRESS } from "../router/deployments.js";
@@ -145,7 +145,7 @@ export async function startWatchService(options: WatchServiceOptions): Promise<W
   const metrics = createWatchMetrics();
   const denylist = createDenylist();
   const routerList = [PERMIT2_ADDRESS, ...(settings.routers ?? [ALLOWANCE_ROUTER_ADDRESS])];
-  const revoker = settings.revoker ?? BATCH_REVOKER_ADDRESS;
+  const revoker = getAddress(settings.revoker ?? BATCH_REVOKER_ADDRESS);
   const stats = emptyFollowStats();
   let lastError: string | null = null;
   let head: bigint | null = null;
