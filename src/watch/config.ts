@@ -33,6 +33,8 @@ export interface WatchSettings {
   startBlock: bigint;
   /** Permit2-compatible routers whose grants are watched besides Permit2 (default: the AllowanceRouter deployment). */
   routers: Address[] | null;
+  /** The BatchRevoker deployment an owner's EIP-7702 account must be delegated to for guardian revocation of plain approvals (default: the deployment). */
+  revoker: Address | null;
   /** Denylist of exploited spenders, re-read when it changes (same format as src/data/denylist.json, or a JSON array of addresses). */
   denylistFile: string | null;
   /** Revoke, as the owner's guardian, what an exploited spender can take (needs the guardian key). */
@@ -59,6 +61,7 @@ export const DEFAULT_WATCH_SETTINGS: WatchSettings = {
   ownersPerRequest: 200,
   startBlock: 0n,
   routers: null,
+  revoker: null,
   denylistFile: null,
   autoRevoke: true,
   partitions: 16,
@@ -108,6 +111,10 @@ export function parseWatchSettings(json: string, source: string): WatchSettings 
       case "routers":
         if (!Array.isArray(value) || !value.every((item) => typeof item === "string" && isAddress(item, { strict: false }))) throw bad("an array of addresses");
         settings.routers = (value as string[]).map((router) => getAddress(router));
+        break;
+      case "revoker":
+        if (!(typeof value === "string" && isAddress(value, { strict: false })) && value !== null) throw bad("an address or null");
+        settings.revoker = value === null ? null : getAddress(value as string);
         break;
       case "denylistFile":
         if (typeof value !== "string" && value !== null) throw bad("a path or null");

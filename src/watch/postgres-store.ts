@@ -1,7 +1,18 @@
 import pg from "pg";
 import type { Address } from "viem";
 
-import { APPROVAL_COLUMNS, approvalFromRow, approvalValues, checkpointFromRow, ownerFromRow, partitionOf, type Row } from "./rows.js";
+import {
+  APPROVAL_COLUMNS,
+  approvalFromRow,
+  approvalsJson,
+  approvalValues,
+  checkpointFromRow,
+  ownerFromRow,
+  partitionOf,
+  pendingRevocationFromRow,
+  REVOCATIONS_TABLE,
+  type Row,
+} from "./rows.js";
 import type { WatchStore } from "./store.js";
 import type { WatchAlert } from "./types.js";
 
@@ -26,10 +37,12 @@ CREATE TABLE IF NOT EXISTS allowance_watch.alerts (
 );
 CREATE INDEX IF NOT EXISTS alerts_by_owner_block ON allowance_watch.alerts (owner, block_number);
 CREATE TABLE IF NOT EXISTS allowance_watch.blocks (number BIGINT PRIMARY KEY, hash TEXT NOT NULL, timestamp BIGINT);
-`;
+${REVOCATIONS_TABLE("allowance_watch.")}`;
 
 /** Advisory-lock namespace of owner partitions (the first key of pg_try_advisory_lock(int, int)). */
 const PARTITION_LOCK_NAMESPACE = 0x5741_5443; // "WATC"
+/** Advisory lock of the guardian key (pg_advisory_lock(int, int)): one worker at a time signs and sends with it. */
+const GUARDIAN_LOCK: [number, number] = [0x5741_5447, 0]; // "WATG"
 
 const lower = (address: string) => address.toLowerCase();
 
@@ -227,6 +240,38 @@ export async function openPostgresWatchStore(connectionString: string): Promise<
       if (owners.length === 0) return [];
       const { rows } = await pool.query("SELECT * FROM allowance_watch.approvals WHERE recheck = 1 AND owner = ANY($1)", [owners.map(lower)]);
       return rows.map(approvalFromRow);
+    },
+    async withGuardianLock(work) {
+      const client = await pool.connect();
+      try {
+        // A session lock on a connection of its own: released when the work ends, or by the server when the worker dies.
+        await client.query("SELECT pg_advisory_lock($1, $2)", [...GUARDIAN_LOCK]);
+        try {
+          return await work();
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1, $2)", [...GUARDIAN_LOCK]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async pendingRevocations() {
+      const { rows } = await pool.query("SELECT * FROM allowance_watch.revocations WHERE status = 'pending' ORDER BY recorded_at, nonce");
+      return rows.map(pendingRevocationFromRow);
+    },
+    async recordRevocation(revocation) {
+      const { rowCount } = await pool.query(
+        "INSERT INTO allowance_watch.revocations (tx_hash, owner, raw_tx, nonce, approvals, status, recorded_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT DO NOTHING",
+        [revocation.transactionHash, lower(revocation.owner), revocation.rawTransaction, revocation.nonce, approvalsJson(revocation.approvals), Date.now()],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    async settleRevocation(transactionHash, status, alerts, approvals) {
+      return transaction(async (client) => {
+        await client.query("UPDATE allowance_watch.revocations SET status = $1 WHERE tx_hash = $2", [status, transactionHash]);
+        await putApprovals(client, approvals.map(approvalValues));
+        return storeAlerts(client, alerts);
+      });
     },
     async close() {
       await pool.end();

@@ -1,7 +1,7 @@
 import { getAddress, type Address, type Hex } from "viem";
 
 import type { ApprovalKind } from "../scan/types.js";
-import type { BlockCheckpoint, WatchedApproval, WatchedOwner } from "./types.js";
+import type { BlockCheckpoint, PendingRevocation, WatchedApproval, WatchedOwner } from "./types.js";
 
 // Row shapes shared by the SQLite and PostgreSQL stores: same tables, same column names.
 
@@ -87,3 +87,30 @@ export function checkpointFromRow(row: Row): BlockCheckpoint {
 export function partitionOf(owner: Address, partitions: number): number {
   return Number(BigInt(owner) % BigInt(partitions));
 }
+
+/** A pending revocation's approvals as one JSON column: each approval as its row values. */
+export function approvalsJson(approvals: readonly WatchedApproval[]): string {
+  return JSON.stringify(approvals.map(approvalValues));
+}
+
+export function pendingRevocationFromRow(row: Row): PendingRevocation {
+  const approvals = (JSON.parse(row.approvals as string) as unknown[][]).map((values) =>
+    approvalFromRow(Object.fromEntries(APPROVAL_COLUMNS.map((column, index) => [column, values[index]]))),
+  );
+  return {
+    transactionHash: row.tx_hash as Hex,
+    owner: getAddress(row.owner as string),
+    rawTransaction: row.raw_tx as Hex,
+    nonce: Number(row.nonce),
+    approvals,
+  };
+}
+
+/** The table of guardian revocations, the same in both stores: at most one pending per owner. */
+export const REVOCATIONS_TABLE = (schema: string) => `
+CREATE TABLE IF NOT EXISTS ${schema}revocations (
+  tx_hash TEXT PRIMARY KEY, owner TEXT NOT NULL, raw_tx TEXT NOT NULL, nonce BIGINT NOT NULL, approvals TEXT NOT NULL,
+  status TEXT NOT NULL, recorded_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS revocations_pending_owner ON ${schema}revocations (owner) WHERE status = 'pending';
+`;

@@ -1,11 +1,20 @@
-import { createWalletClient, defineChain, http, type Address, type PublicClient } from "viem";
+import { createWalletClient, defineChain, getAddress, http, type Address, type PublicClient } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 
-import { ALLOWANCE_ROUTER_ADDRESS } from "../router/deployments.js";
+import { ALLOWANCE_ROUTER_ADDRESS, BATCH_REVOKER_ADDRESS } from "../router/deployments.js";
 import { findMulticall } from "../scan/batch-read.js";
 import { fetchBlock } from "../scan/blocks.js";
 import { createScanClient, DEFAULT_RETRY_POLICY, type RetryPolicy } from "../scan/client.js";
 import { PERMIT2_ADDRESS } from "../scan/constants.js";
+import {
+  accountGuardianRefusal,
+  approvalsAfter,
+  broadcastRevocation,
+  revocationResults,
+  settledRevocation,
+  signAccountRevocation,
+  type RevocationItemResult,
+} from "./account-guardian.js";
 import { alertId, approvalAlert } from "./alerts.js";
 import { startControlApi } from "./api.js";
 import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from "./config.js";
@@ -16,7 +25,10 @@ import { confirmOwners, emptyFollowStats, followOwners, storedCandidateOf, type 
 import { revokeRouterGrantsAsGuardian, type GuardianRevocation, type GuardianSigner } from "./guardian.js";
 import { createWatchMetrics } from "./metrics.js";
 import type { Outbox, WatchStore } from "./store.js";
-import type { OwnerInput, WatchAlert, WatchedApproval, WatchedOwner } from "./types.js";
+import type { OwnerInput, PendingRevocation, RevocationStatus, WatchAlert, WatchedApproval, WatchedOwner } from "./types.js";
+
+/** How long a guardian revocation is waited for before it is left pending (and resumed by the next exploit check or restart). */
+const REVOCATION_RECEIPT_TIMEOUT_MS = 120_000;
 
 /** How the service's steps are scheduled: a loop over every owner (embedded), or a job queue over partitions. */
 export interface WatchDriver {
@@ -46,11 +58,24 @@ export interface WatchServiceOptions {
   driver?: WatchDriver;
 }
 
+/** A guardian revocation through an account's BatchRevoker: one transaction per owner, an outcome per approval. */
+export interface AccountRevocation {
+  owner: Address;
+  transactionHash: `0x${string}`;
+  status: RevocationStatus;
+  items: { id: string; spender: Address; outcome: RevocationItemResult["outcome"] | null; reason?: string }[];
+}
+
 export interface ExploitReport {
   listed: Address[];
   approvals: number;
   alerts: string[];
+  /** Router grants locked down through the router's guardian (`lockdownFor`). */
   revocations: GuardianRevocation[];
+  /** Plain approvals (and router/Permit2 grants) revoked through the owner's BatchRevoker guardian. */
+  accountRevocations: AccountRevocation[];
+  /** Owners with exploitable plain approvals the service may not revoke, and why (alerted, nothing sent). */
+  skipped: { owner: Address; reason: string }[];
 }
 
 export interface WatchService {
@@ -120,6 +145,7 @@ export async function startWatchService(options: WatchServiceOptions): Promise<W
   const metrics = createWatchMetrics();
   const denylist = createDenylist();
   const routerList = [PERMIT2_ADDRESS, ...(settings.routers ?? [ALLOWANCE_ROUTER_ADDRESS])];
+  const revoker = getAddress(settings.revoker ?? BATCH_REVOKER_ADDRESS);
   const stats = emptyFollowStats();
   let lastError: string | null = null;
   let head: bigint | null = null;
@@ -168,9 +194,8 @@ export async function startWatchService(options: WatchServiceOptions): Promise<W
     stats,
   };
 
-  /** Re-reads `approvals` at the head, alerts on the live ones, and revokes them as guardian where appointed. */
-  async function handleExploited(approvals: readonly WatchedApproval[]): Promise<Omit<ExploitReport, "listed">> {
-    if (approvals.length === 0) return { approvals: 0, alerts: [], revocations: [] };
+  /** `approvals` as they are at the head: the live ones with their current amounts, and the gone ones. */
+  async function atHead(approvals: readonly WatchedApproval[]) {
     const latest = await fetchBlock(client, await client.getBlockNumber({ cacheTime: 0 }));
     if (latest === null) throw new WatchError("the node has no latest block");
     const byOwner = new Map<Address, ReturnType<typeof storedCandidateOf>[]>();
@@ -183,6 +208,14 @@ export async function startWatchService(options: WatchServiceOptions): Promise<W
       if (now === undefined) gone.push({ ...approval, live: false, amount: approval.amount === null ? null : 0n, changedBlock: latest.number });
       else live.push({ ...approval, amount: now.amount, expiresAt: now.expiresAt });
     }
+    return { latest, live, gone };
+  }
+
+  /** Re-reads `approvals` at the head, alerts on the live ones, and revokes them as guardian where appointed. */
+  async function handleExploited(approvals: readonly WatchedApproval[]): Promise<Omit<ExploitReport, "listed">> {
+    const none = { approvals: 0, alerts: [], revocations: [], accountRevocations: [], skipped: [] };
+    if (approvals.length === 0) return none;
+    const { live, gone } = await atHead(approvals);
     const now = new Date();
     const alerts = live.map((approval) =>
       approvalAlert({
@@ -198,35 +231,152 @@ export async function startWatchService(options: WatchServiceOptions): Promise<W
       }),
     );
     emit(await store.putAlerts(alerts, gone));
-    const revocations = signer === null ? [] : await revokeRouterGrantsAsGuardian(client, signer, live);
-    for (const revocation of revocations) {
-      metrics.revocations.inc();
-      const alert: WatchAlert = {
-        id: alertId(chainId, "auto-revoked", lower(revocation.owner), revocation.transactionHash),
-        rule: "auto-revoked",
-        severity: revocation.status === "success" ? "info" : "critical",
-        chainId,
-        owner: revocation.owner,
-        message:
-          revocation.status === "success"
-            ? `revoked ${revocation.approvals.length} grant(s) of ${revocation.owner} on ${revocation.router} as guardian`
-            : `guardian revocation for ${revocation.owner} on ${revocation.router} reverted: revoke by hand`,
-        reasons: revocation.approvals.map((approval) => `${approval.id} to exploited ${approval.spender}`),
-        approval: null,
-        block: null,
-        transactionHash: revocation.transactionHash,
-        retracts: null,
-        items: revocation.approvals.map((approval) => ({ id: approval.id, spender: approval.spender, grantedAt: approval.grantedAt })),
-        createdAt: new Date().toISOString(),
-      };
-      const revoked = revocation.status === "success" ? revocation.approvals.map((approval) => ({ ...approval, live: false, amount: 0n, changedBlock: latest.number })) : [];
-      emit(await store.putAlerts([alert], revoked));
+    const summary = { approvals: live.length, alerts: alerts.map((alert) => alert.id) };
+    if (signer === null || live.length === 0) return { ...none, ...summary };
+    return { ...summary, ...(await store.withGuardianLock(() => revokeAsGuardian(signer, live))) };
+  }
+
+  /**
+   * Under the guardian key's lock: first settles what an earlier run (crashed, or another worker)
+   * left pending, then re-reads the approvals (another worker may have revoked them meanwhile)
+   * and revokes the live ones: through the owner's BatchRevoker when its EIP-7702 account
+   * appointed the key (every kind, one transaction per owner, all signed with consecutive nonces
+   * and recorded before any is broadcast, so they land in the next block), else router grants
+   * through the router's guardian.
+   */
+  async function revokeAsGuardian(signer: GuardianSigner, candidates: readonly WatchedApproval[]) {
+    await settlePendingRevocations(signer);
+    const { live } = await atHead(candidates);
+    const byOwner = new Map<Address, WatchedApproval[]>();
+    for (const approval of live) byOwner.set(approval.owner, [...(byOwner.get(approval.owner) ?? []), approval]);
+    const viaRouter: WatchedApproval[] = [];
+    const skipped: ExploitReport["skipped"] = [];
+    const signed: PendingRevocation[] = [];
+    let nonce = await client.getTransactionCount({ address: signer.account.address, blockTag: "pending" });
+    for (const [owner, approvals] of byOwner) {
+      const refusal = await accountGuardianRefusal(client, { owner, revoker, guardian: signer.account.address });
+      if (refusal === null) {
+        const revocation = await signAccountRevocation(signer, { owner, approvals, nonce });
+        // Under the lock no other worker can have one pending; the store's unique index is the last word.
+        if (await store.recordRevocation(revocation)) {
+          signed.push(revocation);
+          nonce++;
+        }
+        continue;
+      }
+      viaRouter.push(...approvals.filter((approval) => approval.kind === "router"));
+      const plain = approvals.filter((approval) => approval.kind !== "router");
+      if (plain.length === 0) continue;
+      skipped.push({ owner, reason: refusal });
+      emit(await store.putAlerts([skippedAlert(owner, plain, refusal)]));
     }
-    return { approvals: live.length, alerts: alerts.map((alert) => alert.id), revocations };
+    for (const revocation of signed) await broadcastRevocation(client, revocation);
+    const accountRevocations: AccountRevocation[] = [];
+    for (const revocation of signed) accountRevocations.push(await settleRevocation(signer, revocation));
+    const revocations = await revokeRouterGrantsAsGuardian(client, signer, viaRouter);
+    for (const revocation of revocations) await recordRouterRevocation(revocation);
+    return { revocations, accountRevocations, skipped };
+  }
+
+  function skippedAlert(owner: Address, approvals: readonly WatchedApproval[], reason: string): WatchAlert {
+    return {
+      id: alertId(chainId, "auto-revoke-skipped", lower(owner), approvals.map((approval) => approval.id).sort().join(",")),
+      rule: "auto-revoke-skipped",
+      severity: "critical",
+      chainId,
+      owner,
+      message: `not revoking ${approvals.length} approval(s) of ${owner} to exploited spenders as guardian: ${reason}; revoke by hand`,
+      reasons: [reason],
+      approval: null,
+      block: null,
+      transactionHash: null,
+      retracts: null,
+      items: approvals.map((approval) => ({ id: approval.id, spender: approval.spender, grantedAt: approval.grantedAt })),
+      createdAt: new Date().toISOString(),
+    };
+  }
+
+  /** Waits for a recorded BatchRevoker revocation and stores how it ended (alert and approvals, at once). */
+  async function settleRevocation(signer: GuardianSigner, revocation: PendingRevocation): Promise<AccountRevocation> {
+    const { status, receipt } = await settledRevocation(client, revocation, signer.account.address, REVOCATION_RECEIPT_TIMEOUT_MS);
+    const results = receipt !== null && status === "success" ? await revocationResults(client, revocation, receipt) : null;
+    const items = revocation.approvals.map((approval, index) => {
+      const result = results?.[index];
+      return {
+        id: approval.id,
+        spender: approval.spender,
+        outcome: result?.outcome ?? null,
+        ...(result?.reason === undefined ? {} : { reason: result.reason }),
+      };
+    });
+    const revoked = items.filter((item) => item.outcome === "revoked").length;
+    const reduced = items.filter((item) => item.outcome === "reduced").length;
+    const failed = items.filter((item) => item.outcome === "failed").length;
+    const message =
+      status === "success"
+        ? `revoked ${revoked} of ${items.length} approval(s) of ${revocation.owner} as its BatchRevoker guardian${reduced > 0 ? `, ${reduced} reduced to 1` : ""}${failed > 0 ? `, ${failed} failed: revoke those by hand` : ""}`
+        : status === "reverted"
+          ? `guardian revocation for ${revocation.owner} through its BatchRevoker reverted (guardian changed or account undelegated?): revoke by hand`
+          : `guardian revocation for ${revocation.owner} was dropped (its nonce was used by another transaction): revoke by hand`;
+    const alert: WatchAlert = {
+      id: alertId(chainId, "auto-revoked", lower(revocation.owner), revocation.transactionHash),
+      rule: "auto-revoked",
+      severity: status === "success" && failed === 0 ? "info" : "critical",
+      chainId,
+      owner: revocation.owner,
+      message,
+      reasons: items.map((item) => `${item.id} to exploited ${item.spender}: ${item.outcome ?? status}${item.reason === undefined ? "" : ` (${item.reason})`}`),
+      approval: null,
+      block: null,
+      transactionHash: revocation.transactionHash,
+      retracts: null,
+      items: revocation.approvals.map((approval, index) => ({
+        id: approval.id,
+        spender: approval.spender,
+        grantedAt: approval.grantedAt,
+        ...(items[index]!.outcome === null ? {} : { outcome: items[index]!.outcome! }),
+        ...(items[index]!.reason === undefined ? {} : { reason: items[index]!.reason }),
+      })),
+      createdAt: new Date().toISOString(),
+    };
+    const changed = results === null ? [] : approvalsAfter(results, receipt!.blockNumber);
+    if (status === "success") metrics.revocations.inc();
+    emit(await store.settleRevocation(revocation.transactionHash, status, [alert], changed));
+    return { owner: revocation.owner, transactionHash: revocation.transactionHash, status, items };
+  }
+
+  /** Settles every revocation left pending by a crash or by another worker: never sends a second one for it. */
+  async function settlePendingRevocations(signer: GuardianSigner) {
+    for (const revocation of await store.pendingRevocations()) await settleRevocation(signer, revocation);
+  }
+
+  async function recordRouterRevocation(revocation: GuardianRevocation) {
+    metrics.revocations.inc();
+    const alert: WatchAlert = {
+      id: alertId(chainId, "auto-revoked", lower(revocation.owner), revocation.transactionHash),
+      rule: "auto-revoked",
+      severity: revocation.status === "success" ? "info" : "critical",
+      chainId,
+      owner: revocation.owner,
+      message:
+        revocation.status === "success"
+          ? `revoked ${revocation.approvals.length} grant(s) of ${revocation.owner} on ${revocation.router} as guardian`
+          : `guardian revocation for ${revocation.owner} on ${revocation.router} reverted: revoke by hand`,
+      reasons: revocation.approvals.map((approval) => `${approval.id} to exploited ${approval.spender}`),
+      approval: null,
+      block: null,
+      transactionHash: revocation.transactionHash,
+      retracts: null,
+      items: revocation.approvals.map((approval) => ({ id: approval.id, spender: approval.spender, grantedAt: approval.grantedAt })),
+      createdAt: new Date().toISOString(),
+    };
+    const latest = await client.getBlockNumber({ cacheTime: 0 });
+    const revoked = revocation.status === "success" ? revocation.approvals.map((approval) => ({ ...approval, live: false, amount: 0n, changedBlock: latest })) : [];
+    emit(await store.putAlerts([alert], revoked));
   }
 
   const exploited = async (spenders: readonly Address[]) => {
-    if (!settings.rules.exploitedSpender) return { approvals: 0, alerts: [], revocations: [] };
+    if (!settings.rules.exploitedSpender) return { approvals: 0, alerts: [], revocations: [], accountRevocations: [], skipped: [] };
     return exclusive(async () => handleExploited(await store.liveApprovalsTo(spenders)));
   };
 
@@ -311,6 +461,9 @@ export async function startWatchService(options: WatchServiceOptions): Promise<W
           },
           options.apiPort,
         );
+
+  // A revocation a crashed run signed and recorded: settled (re-broadcast, waited for) before anything else is sent.
+  if (signer !== null) inBackground(exclusive(() => store.withGuardianLock(() => settlePendingRevocations(signer))));
 
   const driver = options.driver ?? loopDriver(settings.pollIntervalMs, (error) => log(`watch: step failed (${error.message.split("\n")[0]}); retrying`));
   await driver.start(step, { partitions: settings.partitions, store });

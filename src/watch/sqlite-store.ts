@@ -5,7 +5,18 @@ import type { Address } from "viem";
 
 import { loadSqlite } from "../node/sqlite.js";
 import { WatchError } from "./errors.js";
-import { APPROVAL_COLUMNS, approvalFromRow, approvalValues, checkpointFromRow, ownerFromRow, partitionOf, type Row } from "./rows.js";
+import {
+  APPROVAL_COLUMNS,
+  approvalFromRow,
+  approvalsJson,
+  approvalValues,
+  checkpointFromRow,
+  ownerFromRow,
+  partitionOf,
+  pendingRevocationFromRow,
+  REVOCATIONS_TABLE,
+  type Row,
+} from "./rows.js";
 import type { Outbox, PendingDelivery, WatchStore } from "./store.js";
 import type { WatchAlert, WatchedApproval } from "./types.js";
 
@@ -35,7 +46,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
 CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL, timestamp INTEGER);
-`;
+${REVOCATIONS_TABLE("")}`;
 
 const lower = (address: string) => address.toLowerCase();
 const placeholders = (count: number) => Array.from({ length: count }, () => "?").join(", ");
@@ -88,6 +99,8 @@ export function openSqliteWatchStore(path: string): WatchStore & { outbox: Outbo
   };
 
   const inList = (owners: readonly Address[]) => owners.map(lower);
+  /** One process owns the file: an in-process queue is the guardian lock. */
+  let guardianQueue: Promise<unknown> = Promise.resolve();
 
   const outbox: Outbox = {
     async due(now, limit) {
@@ -212,6 +225,27 @@ export function openSqliteWatchStore(path: string): WatchStore & { outbox: Outbo
       if (owners.length === 0) return [];
       const rows = db.prepare(`SELECT * FROM approvals WHERE recheck = 1 AND owner IN (${placeholders(owners.length)})`).all(...inList(owners)) as Row[];
       return rows.map(approvalFromRow);
+    },
+    async withGuardianLock(work) {
+      const result = guardianQueue.then(work);
+      guardianQueue = result.catch(() => {});
+      return result;
+    },
+    async pendingRevocations() {
+      return (db.prepare("SELECT * FROM revocations WHERE status = 'pending' ORDER BY recorded_at, nonce").all() as Row[]).map(pendingRevocationFromRow);
+    },
+    async recordRevocation(revocation) {
+      const { changes } = db
+        .prepare("INSERT INTO revocations (tx_hash, owner, raw_tx, nonce, approvals, status, recorded_at) VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING")
+        .run(revocation.transactionHash, lower(revocation.owner), revocation.rawTransaction, revocation.nonce, approvalsJson(revocation.approvals), Date.now());
+      return Number(changes) > 0;
+    },
+    async settleRevocation(transactionHash, status, alerts, approvals) {
+      return transaction(() => {
+        db.prepare("UPDATE revocations SET status = ? WHERE tx_hash = ?").run(status, transactionHash);
+        for (const approval of approvals) putApproval.run(...approvalValues(approval));
+        return storeAlerts(alerts);
+      });
     },
     async close() {
       db.close();

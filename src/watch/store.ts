@@ -1,6 +1,8 @@
 import type { Address } from "viem";
 
-import type { BlockCheckpoint, OwnerInput, StepCommit, WatchAlert, WatchedApproval, WatchedOwner } from "./types.js";
+import type { Hex } from "viem";
+
+import type { BlockCheckpoint, OwnerInput, PendingRevocation, RevocationStatus, StepCommit, WatchAlert, WatchedApproval, WatchedOwner } from "./types.js";
 
 /** One webhook delivery waiting in the outbox (embedded store; PostgreSQL uses pg-boss jobs). */
 export interface PendingDelivery {
@@ -39,6 +41,23 @@ export interface WatchStore {
   rewind(owners: readonly Address[], fromBlock: bigint): Promise<WatchAlert[]>;
   /** Approvals marked for a re-check by a rewind (cleared by the next commit of their owner). */
   recheck(owners: readonly Address[]): Promise<WatchedApproval[]>;
+  /**
+   * Runs `work` holding the guardian key's lock, so that one process at a time reads what to
+   * revoke, signs with the key's next nonce and sends: in-process in SQLite (one process), a
+   * PostgreSQL advisory lock shared by every worker.
+   */
+  withGuardianLock<T>(work: () => Promise<T>): Promise<T>;
+  /** Guardian revocations signed and recorded but not settled yet (oldest first). */
+  pendingRevocations(): Promise<PendingRevocation[]>;
+  /** Records a signed revocation before it is broadcast; false, recording nothing, if its owner has one pending. */
+  recordRevocation(revocation: PendingRevocation): Promise<boolean>;
+  /** Settles a pending revocation and stores its alerts and the approvals it changed, in one transaction; returns the new alerts. */
+  settleRevocation(
+    transactionHash: Hex,
+    status: RevocationStatus,
+    alerts: readonly WatchAlert[],
+    approvals: readonly WatchedApproval[],
+  ): Promise<WatchAlert[]>;
   close(): Promise<void>;
 }
 

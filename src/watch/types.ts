@@ -10,6 +10,7 @@ export type RuleName =
   | "grant-beyond-duration-cap"
   | "stale-approvals-digest"
   | "auto-revoked"
+  | "auto-revoke-skipped"
   | "correction";
 
 export type Severity = "info" | "warning" | "high" | "critical";
@@ -63,8 +64,8 @@ export interface WatchAlert {
   transactionHash: Hex | null;
   /** For a correction: the alert it retracts (its block was reorganised away). */
   retracts: string | null;
-  /** Stale digest: the approvals it lists. */
-  items?: { id: string; spender: Address; grantedAt: number }[];
+  /** Stale digest and auto-revocations: the approvals it lists; a BatchRevoker revocation adds each one's outcome. */
+  items?: { id: string; spender: Address; grantedAt: number; outcome?: "revoked" | "reduced" | "failed"; reason?: string }[];
   createdAt: string;
 }
 
@@ -101,3 +102,21 @@ export interface StepCommit {
   alerts: readonly WatchAlert[];
   digests: readonly { owner: Address; period: number }[];
 }
+
+/**
+ * A guardian revocation through an account's BatchRevoker, signed and recorded before it is
+ * broadcast: a restart or another worker finds it and waits for it (re-broadcasting the same
+ * signed bytes, which can be mined once only) instead of sending a second one.
+ */
+export interface PendingRevocation {
+  transactionHash: Hex;
+  owner: Address;
+  rawTransaction: Hex;
+  /** The guardian key's nonce it uses: once the key's nonce is past it without a receipt, it was dropped. */
+  nonce: number;
+  /** What it revokes, in the order the batch was encoded from. */
+  approvals: WatchedApproval[];
+}
+
+/** How a pending revocation ended: mined (succeeded or reverted), or its nonce used by another transaction. */
+export type RevocationStatus = "success" | "reverted" | "dropped";

@@ -6,8 +6,10 @@ import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
 import pg from "pg";
-import { getAddress, maxUint256, type Address } from "viem";
+import { getAddress, maxUint256, parseEther, type Address } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
+import { setRevokeGuardian } from "../../src/revoke/guardian.js";
 import { openPostgresWatchStore, type PostgresWatchStore } from "../../src/watch/postgres-store.js";
 import { partitionOf } from "../../src/watch/rows.js";
 import { ensurePackageBuilt } from "../fixtures/built-package.js";
@@ -38,6 +40,7 @@ describe("allowance watch at scale: PostgreSQL + pg-boss workers (real PostgreSQ
   let store: PostgresWatchStore;
   let db: pg.Pool;
   let owners: Address[];
+  let revoker: Address;
   const workers: Worker[] = [];
 
   const startWorker = (): Worker => {
@@ -75,7 +78,12 @@ describe("allowance watch at scale: PostgreSQL + pg-boss workers (real PostgreSQ
     dir = mkdtempSync(join(tmpdir(), "watch-workers-"));
     owners = chain.wallets.slice(1, OWNERS + 1).map((wallet) => getAddress(wallet.account.address));
     writeFileSync(join(dir, "owners.txt"), owners.join("\n"));
-    writeFileSync(join(dir, "watch.json"), JSON.stringify({ partitions: PARTITIONS, pollIntervalMs: 200, leaseSeconds: 3, routers: [chain.router.address] }));
+    revoker = (await chain.connection.viem.deployContract("BatchRevoker")).address;
+    writeFileSync(join(dir, "denylist.json"), "[]");
+    writeFileSync(
+      join(dir, "watch.json"),
+      JSON.stringify({ partitions: PARTITIONS, pollIntervalMs: 200, leaseSeconds: 3, routers: [chain.router.address], revoker, denylistFile: join(dir, "denylist.json") }),
+    );
     db = new pg.Pool({ connectionString: postgres.url, max: 2 });
     store = await openPostgresWatchStore(postgres.url);
     startWorker();
@@ -160,5 +168,43 @@ describe("allowance watch at scale: PostgreSQL + pg-boss workers (real PostgreSQ
     const stored = await storedAlertIds();
     await waitFor("every alert delivered", () => [...stored].every((id) => webhook.ids().has(id)), 60_000);
     expect(webhook.ids().size).to.equal(stored.size);
+  });
+
+  it("two workers reload the same denylist: a delegated owner's approval is revoked through its BatchRevoker guardian once", async function () {
+    startWorker(); // beside the survivor of the SIGKILL test: two live workers race for the same exploit
+    const live = workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null);
+    expect(live).to.have.length(2);
+    const guardian = privateKeyToAccount(GUARDIAN_KEY);
+    await chain.connection.networkHelpers.setBalance(guardian.address, parseEther("1"));
+    const carolAccount = privateKeyToAccount(generatePrivateKey());
+    await chain.connection.networkHelpers.setBalance(carolAccount.address, parseEther("1"));
+    const carol = await chain.connection.viem.getWalletClient(carolAccount.address, { account: carolAccount });
+    const exploited = labelled("exploited while two workers run");
+    await chain.publicClient.waitForTransactionReceipt({ hash: (await setRevokeGuardian(carol, { revoker, guardian: guardian.address })).hash });
+    await chain.token.write.mint([carolAccount.address, 1000n]);
+    await chain.token.write.approve([exploited, maxUint256], { account: carolAccount });
+    await chain.mine(2);
+    const nonceBefore = await chain.publicClient.getTransactionCount({ address: guardian.address });
+    await store.addOwners([{ address: carolAccount.address }], PARTITIONS);
+    const carolsApproval = async () =>
+      (await db.query("SELECT live FROM allowance_watch.approvals WHERE owner = $1 AND spender = $2", [carolAccount.address.toLowerCase(), exploited])).rows;
+    await waitFor("carol's full scan", async () => (await carolsApproval()).length === 1, 60_000);
+    await waitFor("the new worker running", () => live[1]!.stderr.includes("store postgres"), 60_000);
+
+    writeFileSync(join(dir, "denylist.json"), JSON.stringify([exploited]));
+    await waitFor("both workers reloaded the denylist", () => live.every((worker) => /denylist lists 1 new spender/.test(worker.stderr)), 30_000);
+    await waitFor("the approval revoked on-chain", async () => (await chain.token.read.allowance([carolAccount.address, exploited])) === 0n, 60_000);
+    await waitFor("the revocation settled", async () => (await db.query("SELECT 1 FROM allowance_watch.revocations WHERE status = 'pending'")).rows.length === 0, 30_000);
+    // Let the slower worker finish its own check (it waits for the guardian lock, then re-reads the chain).
+    await waitFor("both workers' exploit alerts stored", async () => (await storedAlertIds("spender-exploited")).size >= 1, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    expect(await chain.publicClient.getTransactionCount({ address: guardian.address })).to.equal(nonceBefore + 1);
+    const revocations = (await db.query("SELECT owner, status FROM allowance_watch.revocations")).rows;
+    expect(revocations).to.deep.equal([{ owner: carolAccount.address.toLowerCase(), status: "success" }]);
+    const revoked = (await db.query("SELECT body FROM allowance_watch.alerts WHERE rule = 'auto-revoked'")).rows.map((row) => row.body);
+    expect(revoked).to.have.length(1);
+    expect(revoked[0].items.map((item: { outcome: string }) => item.outcome)).to.deep.equal(["revoked"]);
+    expect((await carolsApproval())[0].live).to.equal(0);
   });
 });
