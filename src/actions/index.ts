@@ -11,7 +11,7 @@ export { ActionInputError, NotDeployedError, OwnerMismatchError, ViaUnsupportedE
 export { DAI_PERMIT_TYPEHASH, permitSupportOf, signPermitRevocation, type PermitSupport } from "./permit-support.js";
 export { planRevocations } from "./plan.js";
 export { SIGNATURE_LIFETIME_SECONDS } from "./routes.js";
-export { isAtSmallestValue, isRiskyApproval, selectApprovals, type ApprovalSelector, type GradedApproval } from "./select.js";
+export { isAtSmallestValue, isRiskyApproval, selectApprovals, type ApprovalSelector } from "./select.js";
 export { sendRevocations } from "./send.js";
 export { isRevoked } from "./state.js";
 export {
@@ -40,6 +40,5 @@ export {
   type ApprovalCall,
   type ApprovalTarget,
 } from "./approval-calls.js";
-export { denylistEntryFor, gradeApprovals, type GradeApprovalsOptions } from "./graded.js";
 export { planRouteOptions, type RouteOption } from "./route-options.js";
 export { sendQueuedTransaction, type QueuedTransactionReport } from "./queue.js";

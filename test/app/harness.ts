@@ -10,7 +10,7 @@ import { createPublicClient, http, type Address, type PublicClient } from "viem"
 
 import { chromiumLaunchOptions } from "../../scripts/chromium.mjs";
 import { startDemoWorld, type DemoWorld } from "../../scripts/dashboard/demo-world.js";
-import { gradeApprovals } from "../../src/actions/graded.js";
+import { gradeApprovals } from "../../src/risk/graded.js";
 import { ALLOWANCE_ROUTER_ADDRESS } from "../../src/router/deployments.js";
 import { scanApprovals } from "../../src/scan/scan.js";
 import { ensurePackageBuilt } from "../fixtures/built-package.js";
