@@ -18,6 +18,10 @@ export {
   revocationVias,
   type PlannedRevocations,
   type PlannedTransaction,
+  type PlanRevocationsParameters,
+  type PlanRevocationsReturnType,
+  type SendRevocationsParameters,
+  type SendRevocationsReturnType,
   type RevocableApproval,
   type RevocationContext,
   type RevocationReport,
@@ -40,5 +44,5 @@ export {
   type ApprovalCall,
   type ApprovalTarget,
 } from "./approval-calls.js";
-export { planRouteOptions, type RouteOption } from "./route-options.js";
-export { sendQueuedTransaction, type QueuedTransactionReport } from "./queue.js";
+export { planRouteOptions, type PlanRouteOptionsParameters, type PlanRouteOptionsReturnType, type RouteOption } from "./route-options.js";
+export { sendQueuedTransaction, type SendQueuedTransactionParameters, type SendQueuedTransactionReturnType } from "./queue.js";

@@ -93,3 +93,21 @@ export function createScanClient(
     transport: custom({ request: request as EIP1193RequestFn }, { retryCount: 0 }),
   });
 }
+
+export type CreateRpcClientParameters = {
+  rpcUrl: string;
+  /** How long one HTTP request may take (REQUEST_TIMEOUT_MS by default). */
+  requestTimeoutMs?: number;
+};
+
+export type CreateRpcClientReturnType = PublicClient;
+
+/**
+ * A public client for `scanApprovals` from an RPC URL: HTTP with JSON-RPC batching, viem's own
+ * retries off (the scan retries transient failures itself, and must not retry range refusals).
+ */
+export function createRpcClient({ rpcUrl, requestTimeoutMs }: CreateRpcClientParameters): CreateRpcClientReturnType {
+  return createPublicClient({
+    transport: http(rpcUrl, { batch: { batchSize: JSON_RPC_BATCH_SIZE }, retryCount: 0, timeout: requestTimeoutMs ?? REQUEST_TIMEOUT_MS }),
+  });
+}

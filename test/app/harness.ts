@@ -103,6 +103,6 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
 
 /** What the SDK's scanner and grader say about `owner` right now: the ground truth. */
 export async function groundTruth(suite: Suite, owner: Address) {
-  const result = await scanApprovals({ client: suite.client, owner, routers: [ALLOWANCE_ROUTER_ADDRESS] });
+  const result = await scanApprovals(suite.client, { owner, routers: [ALLOWANCE_ROUTER_ADDRESS] });
   return gradeApprovals(result, { denylist: suite.world.denylist });
 }
