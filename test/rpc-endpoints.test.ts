@@ -104,7 +104,7 @@ describe("RPC endpoints that are not JSON-RPC nodes (issue 9, point 7)", functio
   it("a node that never answers: each request times out, each retry is announced, and the scan gives up by its deadline", async function () {
     const notices: string[] = [];
     const policy = { retries: 6, baseDelayMs: 20, maxDelayMs: 40, requestTimeoutMs: 150, deadlineMs: 700 };
-    const error = await rejection(scanApprovals(createRpcClient({ rpcUrl: silentUrl }), { owner: OWNER, retry: policy, onNotice: (message) => notices.push(message) }));
+    const error = await rejection(scanApprovals(createRpcClient({ rpcUrl: silentUrl, requestTimeoutMs: policy.requestTimeoutMs }), { owner: OWNER, retry: policy, onNotice: (message) => notices.push(message) }));
     expect(error).to.be.instanceOf(RpcUnreachableError);
     expect(error.shortMessage).to.match(/\(timed out\)/);
     expect(notices.length).to.be.within(1, 5);

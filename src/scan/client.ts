@@ -8,7 +8,11 @@ export interface RetryPolicy {
   /** First backoff; each retry doubles it, up to `maxDelayMs`. */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** How long one HTTP request may take before it counts as timed out (REQUEST_TIMEOUT_MS by default). */
+  /**
+   * How long one request may take before it counts as timed out (REQUEST_TIMEOUT_MS by default): no
+   * retry starts that could time out past the deadline. The client's transport enforces it: give
+   * `createRpcClient` the same `requestTimeoutMs`.
+   */
   requestTimeoutMs?: number;
   /** No retry starts after this long since a request's first attempt (REQUEST_DEADLINE_MS by default). */
   deadlineMs?: number;
