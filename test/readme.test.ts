@@ -1,17 +1,20 @@
 // README.md's command-line samples are real output: every ```sh block that runs `npx allowance`
-// against the revoke demo chain (scripts/seed-revoke-demo.ts, http://127.0.0.1:8547) is run here,
-// top to bottom on one freshly seeded chain as a reader would, and the ```text block right after
-// it must equal what the commands print — up to transaction hashes and clock times, which differ
-// on every run.
+// against the revoke demo chain (scripts/seed-revoke-demo.ts, http://127.0.0.1:8547) or against
+// `npm start`'s dashboard demo chain (http://127.0.0.1:8545) is run here, top to bottom on freshly
+// seeded chains as a reader would, and the ```text block right after it must equal what the
+// commands print — up to transaction hashes and clock times, which differ on every run. Blocks for
+// other nodes (a public RPC, a long-running server) are not run.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 import { expect } from "chai";
 
+import { startDemoWorld, type DemoWorld } from "../scripts/dashboard/demo-world.js";
 import { runInProcess, serveCliWorld, type CliWorld } from "./fixtures/cli-world.js";
 
 const README = fileURLToPath(new URL("../README.md", import.meta.url));
 const DEMO_RPC = "http://127.0.0.1:8547";
+const DASHBOARD_DEMO_RPC = "http://127.0.0.1:8545";
 
 export interface ReadmeSample {
   line: number;
@@ -33,7 +36,9 @@ export function readmeSamples(markdown: string): ReadmeSample[] {
   const samples: ReadmeSample[] = [];
   blocks.forEach((block, index) => {
     const next = blocks[index + 1];
-    if (block.info !== "sh" || !/npx allowance|export ALLOWANCE_/.test(block.body)) return;
+    if (block.info !== "sh") return;
+    const runsOnADemoChain = /npx allowance/.test(block.body) && (block.body.includes(DEMO_RPC) || block.body.includes(DASHBOARD_DEMO_RPC));
+    if (!runsOnADemoChain && !/export ALLOWANCE_/.test(block.body)) return;
     const commands = block.body
       .replace(/\\\n\s*/g, "")
       .split("\n")
@@ -63,12 +68,15 @@ export function normalise(text: string): string {
 
 describe("README command-line samples (issue 9, README)", function () {
   let cli: CliWorld;
+  let dashboardDemo: DemoWorld;
 
   before(async function () {
     cli = await serveCliWorld("allowance-readme-");
+    dashboardDemo = await startDemoWorld({ chainPort: 0, dashboardPort: 0 });
   });
 
   after(async function () {
+    await dashboardDemo?.stop();
     await cli?.dispose();
   });
 
@@ -87,7 +95,7 @@ describe("README command-line samples (issue 9, README)", function () {
         const match = /^((?:\w+=\S+ )*)npx allowance (.*)$/.exec(command);
         expect(match, `README line ${sample.line}: ${command}`).to.not.equal(null);
         const inline = Object.fromEntries([...match![1]!.matchAll(/(\w+)=(\S+) /g)].map(([, name, value]) => [name!, value!]));
-        const args = match![2]!.replaceAll(DEMO_RPC, cli.node.url).split(/\s+/);
+        const args = match![2]!.replaceAll(DEMO_RPC, cli.node.url).replaceAll(DASHBOARD_DEMO_RPC, dashboardDemo.rpcUrl).split(/\s+/);
         // A prompt is answered "y", as the sample shows.
         const run = await runInProcess(args, { ...env, ...inline }, "y\n");
         const [plan, outcome] = run.stdout.split(/(?=\noutcome )/);
@@ -97,7 +105,8 @@ describe("README command-line samples (issue 9, README)", function () {
         expect(transcript, `README line ${sample.line} prints nothing`).to.equal("");
         continue;
       }
-      expect(normalise(transcript.replaceAll(cli.node.url, DEMO_RPC)), `README line ${sample.line}`).to.equal(normalise(sample.expected));
+      const asPrinted = transcript.replaceAll(cli.node.url, DEMO_RPC).replaceAll(dashboardDemo.rpcUrl, DASHBOARD_DEMO_RPC);
+      expect(normalise(asPrinted), `README line ${sample.line}`).to.equal(normalise(sample.expected));
     }
   });
 });

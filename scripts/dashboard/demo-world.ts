@@ -35,7 +35,7 @@ import { PortInUseError, serveDashboard, type DashboardConfig } from "../../src/
 import { findDenylistEntry, type DenylistEntry } from "../../src/data/denylist.js";
 import { PERMIT2_ADDRESS } from "../../src/scan/constants.js";
 import { serveProviderOn, type RequestProvider } from "../../test/fixtures/rpc-server.js";
-import { etchPermit2, PERMIT2_MAINNET_DOMAIN_SEPARATOR, PERMIT2_RUNTIME_CODE } from "../../test/fixtures/permit2.js";
+import { etchPermit2 } from "../../test/fixtures/permit2.js";
 
 const DAY = 86_400;
 /** How far back the chain's genesis is: the seed's history spans this, ending near the wall clock. */
@@ -230,7 +230,6 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
     }
   }
   await etchPermit2(provider);
-  await provider.request({ method: "hardhat_setCode", params: [PERMIT2_ADDRESS, withMainnetImmutables(PERMIT2_RUNTIME_CODE)] });
   const routerContract = await viem.getContractAt("AllowanceRouter", ALLOWANCE_ROUTER_ADDRESS);
   const router: Deployed = { address: ALLOWANCE_ROUTER_ADDRESS, abi: routerContract.abi as Abi };
   // Permit2's IAllowanceTransfer is the router's surface, selector for selector.
@@ -425,24 +424,6 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
   };
 }
 
-/** Permit2's immutables as baked into the npm package's code: a Foundry deployment on chain 31337, elsewhere. */
-const PACKAGED_CACHED_CHAIN_ID = `7f${(31337).toString(16).padStart(64, "0")}`;
-const PACKAGED_CACHED_DOMAIN_SEPARATOR = "7fd5a17abc3865df5c1400c0299bd4ce2eefc8114aec5f9d3dded1745783e57b98";
-
-/**
- * The packaged Permit2 code caches the domain separator of a chain-31337 deployment at another
- * address, so on this chain (31337) it would answer that one and reject every signature made for
- * the canonical address. Putting mainnet's immutables back (chain id 1, its separator) gives the
- * code deployed on mainnet, which recomputes its separator here as it does on any other chain.
- */
-function withMainnetImmutables(code: Hex): Hex {
-  const patched = code
-    .replace(PACKAGED_CACHED_CHAIN_ID, `7f${(1).toString(16).padStart(64, "0")}`)
-    .replace(PACKAGED_CACHED_DOMAIN_SEPARATOR, `7f${PERMIT2_MAINNET_DOMAIN_SEPARATOR.slice(2)}`);
-  if (patched === code) return code;
-  if (patched.length !== code.length) throw new Error("permit2: patching the immutables changed the code's length");
-  return patched as Hex;
-}
 
 interface BulkSeed {
   holder: Address;

@@ -64,7 +64,12 @@ async function get(url, init) {
 
 const page = await (await get(lines.dashboard)).text();
 if (!/<html/i.test(page)) await fail(`${lines.dashboard} is not an HTML page`);
-if (/dashboard is not built/i.test(page)) console.error("smoke: warning: app/dist is not built, the placeholder page is served");
+// `npm start` builds the page when app/dist is missing: the placeholder here means that build did not happen.
+if (/dashboard is not built/i.test(page)) await fail("npm start served the placeholder page: app/dist was not built");
+const script = /<script[^>]+src="([^"]+\.js)"/i.exec(page)?.[1];
+if (script === undefined) await fail(`${lines.dashboard} has no bundled script`);
+const bundle = await (await get(new URL(script, lines.dashboard))).text();
+if (bundle.length === 0) await fail(`the page's script ${script} is empty`);
 const config = await (await get(new URL("/config.json", lines.dashboard))).json();
 if (config.rpcUrl !== lines.chain) await fail(`/config.json rpcUrl ${config.rpcUrl} is not the Chain line's ${lines.chain}`);
 if (config.chainId !== CHAIN_ID) await fail(`/config.json chainId ${config.chainId}, expected ${CHAIN_ID}`);
