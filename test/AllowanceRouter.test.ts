@@ -437,8 +437,7 @@ describe("AllowanceRouter (TypeScript)", function () {
     it("grantByPermit with owner set to the wallet reads the wallet's nonce and the relayer submits", async function () {
       const f = await networkHelpers.loadFixture(deployWallet);
       const grantToSpender = (amount: bigint) =>
-        grantByPermit({
-          walletClient: f.walletSigner,
+        grantByPermit(f.walletSigner, {
           owner: f.wallet.address,
           router: f.router.address,
           token: f.token.address,
@@ -516,8 +515,7 @@ describe("AllowanceRouter (TypeScript)", function () {
       await f.router.write.setMaxDuration([HOUR]);
       const blockTime = (await time.latest()) + 10;
       await time.setNextBlockTimestamp(blockTime);
-      const { hash, expiresAt } = await grant({
-        walletClient: f.owner,
+      const { hash, expiresAt } = await grant(f.owner, {
         router: f.router.address,
         token: f.token.address,
         spender: f.spender.account.address,
@@ -747,7 +745,6 @@ describe("AllowanceRouter (TypeScript)", function () {
   describe("grant helpers", function () {
     function grantParameters(f: Fixture) {
       return {
-        walletClient: f.owner,
         router: f.router.address,
         token: f.token.address,
         spender: f.spender.account.address,
@@ -758,7 +755,7 @@ describe("AllowanceRouter (TypeScript)", function () {
     it("grant with expiresIn approves until the latest block's time + expiresIn", async function () {
       const f = await networkHelpers.loadFixture(deployRouter);
       const latest = await time.latest();
-      const { hash, expiresAt } = await grant({ ...grantParameters(f), expiresIn: 2n * BigInt(DAY) });
+      const { hash, expiresAt } = await grant(f.owner, { ...grantParameters(f), expiresIn: 2n * BigInt(DAY) });
       expect(expiresAt).to.equal(latest + 2 * DAY);
       await viem.assertions.emitWithArgs(hash, f.router, "Approval", [
         f.owner.account.address,
@@ -777,9 +774,9 @@ describe("AllowanceRouter (TypeScript)", function () {
     it("grant with expiresAt (number or bigint) approves until exactly that time", async function () {
       const f = await networkHelpers.loadFixture(deployRouter);
       const at = (await time.latest()) + 3 * DAY;
-      expect((await grant({ ...grantParameters(f), expiresAt: at })).expiresAt).to.equal(at);
+      expect((await grant(f.owner, { ...grantParameters(f), expiresAt: at })).expiresAt).to.equal(at);
       expect((await stored(f, f.owner.account.address, f.token.address, f.spender.account.address)).expiration).to.equal(at);
-      await grant({ ...grantParameters(f), token: f.otherToken.address, expiresAt: BigInt(at + 1) });
+      await grant(f.owner, { ...grantParameters(f), token: f.otherToken.address, expiresAt: BigInt(at + 1) });
       expect((await stored(f, f.owner.account.address, f.otherToken.address, f.spender.account.address)).expiration).to.equal(
         at + 1,
       );
@@ -791,38 +788,38 @@ describe("AllowanceRouter (TypeScript)", function () {
       const base = grantParameters(f);
       const latest = await time.latest();
 
-      const past = await rejectionOf(grant({ ...base, expiresAt: latest - 1 }));
+      const past = await rejectionOf(grant(f.owner, { ...base, expiresAt: latest - 1 }));
       expect(past).to.be.instanceOf(ExpirationInPastError).and.instanceOf(RouterInputError);
       expect(past.shortMessage).to.equal(
         `expiresAt ${latest - 1} is not after the latest block's time ${latest}: pass a later expiresAt, or a positive expiresIn.`,
       );
-      expect(await rejectionOf(grant({ ...base, expiresAt: latest }))).to.be.instanceOf(ExpirationInPastError);
-      expect(await rejectionOf(grant({ ...base, expiresIn: 0 }))).to.be.instanceOf(ExpirationInPastError);
-      expect(await rejectionOf(grant({ ...base, expiresIn: -1 }))).to.be.instanceOf(OutOfRangeError);
-      expect(await rejectionOf(grant({ ...base, expiresIn: 1.5 }))).to.be.instanceOf(OutOfRangeError);
-      expect(await rejectionOf(grant({ ...base, expiresIn: 2n ** 48n - 1n }))).to.be.instanceOf(OutOfRangeError);
-      expect(await rejectionOf(grant({ ...base, expiresAt: 2n ** 48n }))).to.be.instanceOf(OutOfRangeError);
+      expect(await rejectionOf(grant(f.owner, { ...base, expiresAt: latest }))).to.be.instanceOf(ExpirationInPastError);
+      expect(await rejectionOf(grant(f.owner, { ...base, expiresIn: 0 }))).to.be.instanceOf(ExpirationInPastError);
+      expect(await rejectionOf(grant(f.owner, { ...base, expiresIn: -1 }))).to.be.instanceOf(OutOfRangeError);
+      expect(await rejectionOf(grant(f.owner, { ...base, expiresIn: 1.5 }))).to.be.instanceOf(OutOfRangeError);
+      expect(await rejectionOf(grant(f.owner, { ...base, expiresIn: 2n ** 48n - 1n }))).to.be.instanceOf(OutOfRangeError);
+      expect(await rejectionOf(grant(f.owner, { ...base, expiresAt: 2n ** 48n }))).to.be.instanceOf(OutOfRangeError);
 
-      const zeroSpender = await rejectionOf(grant({ ...base, spender: zeroAddress, expiresIn: DAY }));
+      const zeroSpender = await rejectionOf(grant(f.owner, { ...base, spender: zeroAddress, expiresIn: DAY }));
       expect(zeroSpender).to.be.instanceOf(ZeroAddressError);
       expect(zeroSpender.shortMessage).to.equal("spender is the zero address: pass the real spender address.");
-      expect(await rejectionOf(grant({ ...base, token: zeroAddress, expiresIn: DAY }))).to.be.instanceOf(ZeroAddressError);
-      expect(await rejectionOf(grant({ ...base, router: "0xnot-an-address" as Address, expiresIn: DAY }))).to.be.instanceOf(
+      expect(await rejectionOf(grant(f.owner, { ...base, token: zeroAddress, expiresIn: DAY }))).to.be.instanceOf(ZeroAddressError);
+      expect(await rejectionOf(grant(f.owner, { ...base, router: "0xnot-an-address" as Address, expiresIn: DAY }))).to.be.instanceOf(
         NotAnAddressError,
       );
-      const zeroAmount = await rejectionOf(grant({ ...base, amount: 0n, expiresIn: DAY }));
+      const zeroAmount = await rejectionOf(grant(f.owner, { ...base, amount: 0n, expiresIn: DAY }));
       expect(zeroAmount).to.be.instanceOf(OutOfRangeError);
       expect(zeroAmount.shortMessage).to.equal(`amount must be a whole number from 1 to ${maxUint160}, got 0.`);
-      expect(await rejectionOf(grant({ ...base, amount: maxUint160 + 1n, expiresIn: DAY }))).to.be.instanceOf(OutOfRangeError);
+      expect(await rejectionOf(grant(f.owner, { ...base, amount: maxUint160 + 1n, expiresIn: DAY }))).to.be.instanceOf(OutOfRangeError);
 
-      const bothExpiries = { ...base, expiresIn: DAY, expiresAt: latest + DAY } as unknown as Parameters<typeof grant>[0];
-      const choice = await rejectionOf(grant(bothExpiries));
+      const bothExpiries = { ...base, expiresIn: DAY, expiresAt: latest + DAY } as unknown as Parameters<typeof grant>[1];
+      const choice = await rejectionOf(grant(f.owner, bothExpiries));
       expect(choice).to.be.instanceOf(ExpiryChoiceError);
       expect(choice.shortMessage).to.equal("Pass exactly one of expiresIn (seconds from now) or expiresAt (unix time in seconds).");
-      expect(await rejectionOf(grant(base as unknown as Parameters<typeof grant>[0]))).to.be.instanceOf(ExpiryChoiceError);
+      expect(await rejectionOf(grant(f.owner, base as unknown as Parameters<typeof grant>[1]))).to.be.instanceOf(ExpiryChoiceError);
 
       const accountless = { ...f.owner, account: undefined } as unknown as typeof f.owner;
-      expect(await rejectionOf(grant({ ...base, walletClient: accountless, expiresIn: DAY }))).to.be.instanceOf(MissingAccountError);
+      expect(await rejectionOf(grant(accountless, { ...base, expiresIn: DAY }))).to.be.instanceOf(MissingAccountError);
 
       expect(await f.publicClient.getTransactionCount({ address: f.owner.account.address })).to.equal(sentBefore);
       expect(await stored(f, f.owner.account.address, f.token.address, f.spender.account.address)).to.deep.equal({
@@ -836,7 +833,7 @@ describe("AllowanceRouter (TypeScript)", function () {
       const f = await networkHelpers.loadFixture(deployRouter);
       const ownerSent = await f.publicClient.getTransactionCount({ address: f.owner.account.address });
       const latest = await time.latest();
-      const signed = await grantByPermit({ ...grantParameters(f), expiresIn: DAY });
+      const signed = await grantByPermit(f.owner, { ...grantParameters(f), expiresIn: DAY });
 
       expect(signed.hash).to.equal(undefined);
       expect(signed.owner.toLowerCase()).to.equal(f.owner.account.address.toLowerCase());
@@ -853,7 +850,7 @@ describe("AllowanceRouter (TypeScript)", function () {
       });
 
       await viem.assertions.emitWithArgs(
-        submitPermit({ walletClient: f.relayer, router: f.router.address, signedPermit: signed }),
+        submitPermit(f.relayer, { router: f.router.address, signedPermit: signed }),
         f.router,
         "Permit",
         [f.owner.account.address, f.token.address, f.spender.account.address, 1_000n, latest + DAY, 0],
@@ -863,14 +860,14 @@ describe("AllowanceRouter (TypeScript)", function () {
 
     it("grantByPermit with a relayer submits, and the next grant signs the next nonce", async function () {
       const f = await networkHelpers.loadFixture(deployRouter);
-      const first = await grantByPermit({ ...grantParameters(f), expiresAt: (await time.latest()) + DAY, relayer: f.relayer });
+      const first = await grantByPermit(f.owner, { ...grantParameters(f), expiresAt: (await time.latest()) + DAY, relayer: f.relayer });
       expect(first.hash).to.not.equal(undefined);
       await viem.assertions.emit(first.hash!, f.router, "Permit");
       const sender = await f.publicClient.getTransaction({ hash: first.hash! });
       expect(sender.from.toLowerCase()).to.equal(f.relayer.account.address.toLowerCase());
 
       const latest = await time.latest();
-      const second = await grantByPermit({ ...grantParameters(f), amount: 7n, expiresIn: HOUR, signatureExpiresIn: 60n, relayer: f.relayer });
+      const second = await grantByPermit(f.owner, { ...grantParameters(f), amount: 7n, expiresIn: HOUR, signatureExpiresIn: 60n, relayer: f.relayer });
       expect(second.permitSingle.details.nonce).to.equal(1);
       expect(second.permitSingle.details.expiration).to.equal(latest + HOUR);
       expect(second.permitSingle.sigDeadline).to.equal(BigInt(latest) + 60n);
@@ -887,12 +884,12 @@ describe("AllowanceRouter (TypeScript)", function () {
       const base = { ...grantParameters(f), relayer: f.relayer };
       const latest = await time.latest();
 
-      expect(await rejectionOf(grantByPermit({ ...base, expiresAt: latest }))).to.be.instanceOf(ExpirationInPastError);
-      expect(await rejectionOf(grantByPermit({ ...base, spender: zeroAddress, expiresIn: DAY }))).to.be.instanceOf(ZeroAddressError);
-      expect(await rejectionOf(grantByPermit({ ...base, owner: zeroAddress, expiresIn: DAY }))).to.be.instanceOf(ZeroAddressError);
-      expect(await rejectionOf(grantByPermit({ ...base, expiresIn: DAY, signatureExpiresIn: 0 }))).to.be.instanceOf(OutOfRangeError);
+      expect(await rejectionOf(grantByPermit(f.owner, { ...base, expiresAt: latest }))).to.be.instanceOf(ExpirationInPastError);
+      expect(await rejectionOf(grantByPermit(f.owner, { ...base, spender: zeroAddress, expiresIn: DAY }))).to.be.instanceOf(ZeroAddressError);
+      expect(await rejectionOf(grantByPermit(f.owner, { ...base, owner: zeroAddress, expiresIn: DAY }))).to.be.instanceOf(ZeroAddressError);
+      expect(await rejectionOf(grantByPermit(f.owner, { ...base, expiresIn: DAY, signatureExpiresIn: 0 }))).to.be.instanceOf(OutOfRangeError);
       const accountless = { ...f.relayer, account: undefined } as unknown as typeof f.relayer;
-      expect(await rejectionOf(grantByPermit({ ...base, relayer: accountless, expiresIn: DAY }))).to.be.instanceOf(
+      expect(await rejectionOf(grantByPermit(f.owner, { ...base, relayer: accountless, expiresIn: DAY }))).to.be.instanceOf(
         MissingAccountError,
       );
 

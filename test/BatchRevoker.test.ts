@@ -334,7 +334,7 @@ describe("BatchRevoker: gasless revocation by signature", function () {
     const signed = await signRevocation(owner.wallet, publicClient, { revoker: revoker.address, items, deadline });
     await relayRevocation(relayer.wallet, publicClient, signed);
 
-    await undelegate(owner.wallet, publicClient);
+    await undelegate(owner.wallet, { publicClient });
     expect(await publicClient.getCode({ address: owner.address })).to.equal(undefined);
     expect(await getDelegation(publicClient, { address: owner.address })).to.equal(undefined);
 

@@ -12,6 +12,7 @@ import { createProgressBar, progressLine } from "../src/cli/progress.js";
 import { CSV_COLUMNS, distinctShortAddresses } from "../src/cli/report.js";
 import { fitTable, truncate, wrapText } from "../src/cli/table.js";
 import { RISK_LEVEL_ORDER } from "../src/risk/weights.js";
+import { createRpcClient } from "../src/scan/client.js";
 import { scanApprovals } from "../src/scan/scan.js";
 import { BUILD_TIMEOUT_MS, ensurePackageBuilt } from "./fixtures/built-package.js";
 import { serveProvider, type RunningServer } from "./fixtures/rpc-server.js";
@@ -125,7 +126,7 @@ describe("allowance CLI", function () {
     const lines = result.stdout.trimEnd().split("\n").filter((line) => !line.startsWith("warning: "));
     expect(lines[0]).to.match(/^token\s+spender\s+kind\s+amount\s+expiry\s+value at risk\s+last used\s+risk\s+reasons\s+recommendation$/);
     expect(lines[1]).to.match(/^-+( +-+){9}$/);
-    const expected = await scanApprovals({ rpcUrl: node.url, owner, routers: [world.routers.allowanceRouter, world.routers.permit2Compatible] });
+    const expected = await scanApprovals(createRpcClient({ rpcUrl: node.url }), { owner, routers: [world.routers.allowanceRouter, world.routers.permit2Compatible] });
     const rows = lines.slice(2, 2 + expected.approvals.length);
     expect(lines[2 + expected.approvals.length]).to.equal("");
     expect(rows.filter((row) => /\b(permit2|router 0x)/.test(row))).to.have.length(expected.approvals.filter((a) => a.kind === "router").length);
@@ -145,7 +146,7 @@ describe("allowance CLI", function () {
       approvals: { id: string; amount: string | null; risk: { level: string; score: number; factors: { name: string; reason: string }[] }; recommendation: { action: string } }[];
       totals: { approvals: number };
     };
-    const library = await scanApprovals({ rpcUrl: node.url, owner });
+    const library = await scanApprovals(createRpcClient({ rpcUrl: node.url }), { owner });
     expect(data.chainId).to.equal(31337);
     expect(data.approvals.map((a) => a.id).sort()).to.deep.equal(library.approvals.map((a) => a.id).sort());
     expect(data.totals.approvals).to.equal(library.approvals.length);

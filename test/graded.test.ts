@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { getAddress, maxUint256, type Address } from "viem";
 
-import { denylistEntryFor, gradeApprovals } from "../src/actions/graded.js";
+import { denylistEntryFor, gradeApprovals, gradeTotals } from "../src/risk/graded.js";
+import { buildReport } from "../src/cli/report.js";
 import type { DenylistEntry } from "../src/data/denylist.js";
 import type { Approval, ScanResult } from "../src/scan/types.js";
 
@@ -52,7 +53,7 @@ function scanOf(approvals: Approval[]): ScanResult {
   };
 }
 
-describe("gradeApprovals (the dashboard's graded rows)", function () {
+describe("gradeApprovals (src/risk: the dashboard's rows and the CLI report's)", function () {
   const busy = approval("busy", address(0xb1), 50n, 2);
   const stale = approval("stale", address(0xb2), maxUint256, null);
   const demoListed: DenylistEntry = {
@@ -88,5 +89,24 @@ describe("gradeApprovals (the dashboard's graded rows)", function () {
     const lenient = gradeApprovals(scanOf([busy]));
     expect(strict[0]!.risk.factors.map((factor) => factor.name)).to.include("stale");
     expect(lenient[0]!.risk.factors.map((factor) => factor.name)).to.not.include("stale");
+  });
+
+  it("keeps only approvals at minRisk or above, and counts them per level and action", function () {
+    const all = gradeApprovals(scanOf([busy, stale]));
+    const floor = all[0]!.risk.level;
+    const kept = gradeApprovals(scanOf([busy, stale]), { minRisk: floor });
+    expect(kept.map((entry) => entry.approval.id)).to.deep.equal(["stale"]);
+    const totals = gradeTotals(all);
+    expect(totals.approvals).to.equal(2);
+    expect(totals.unlimited).to.equal(1);
+    expect(totals.byAction.revoke).to.equal(all.filter((entry) => entry.recommendation.action === "revoke").length);
+    expect(Object.values(totals.byLevel).reduce((sum, count) => sum + count, 0)).to.equal(2);
+  });
+
+  it("is what the CLI's report shows: buildReport only adds the totals", function () {
+    const result = scanOf([busy, stale]);
+    const report = buildReport(result, { denylist: [demoListed], minRisk: "low" });
+    expect(report.entries).to.deep.equal(gradeApprovals(result, { denylist: [demoListed] }));
+    expect(report.totals).to.deep.equal(gradeTotals(report.entries));
   });
 });

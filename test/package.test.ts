@@ -143,18 +143,18 @@ console.log(JSON.stringify({
     expect(readmeExamples.length, "examples in the README's SDK section").to.equal(2);
     writeFileSync(
       join(scratch, "consumer.ts"),
-      `import { ALLOWANCE_ROUTER_ADDRESS, createMemoryScanCache, scanApprovals, type ScanCache, type ScanResult } from "allowance-router";
+      `import { ALLOWANCE_ROUTER_ADDRESS, createMemoryScanCache, createRpcClient, scanApprovals, type ScanCache, type ScanResult } from "allowance-router";
 import { allowanceRouterAbi } from "allowance-router/abi";
 import { createSqliteScanCache } from "allowance-router/node";
 import type { Address } from "viem";
 
 const cache: ScanCache = createMemoryScanCache();
 export const router: Address = ALLOWANCE_ROUTER_ADDRESS;
-export const scan: Promise<ScanResult> = scanApprovals({ rpcUrl: "http://127.0.0.1:8545", owner: router, cache });
+export const scan: Promise<ScanResult> = scanApprovals(createRpcClient({ rpcUrl: "http://127.0.0.1:8545" }), { owner: router, cache });
 export const fileCache: ScanCache = createSqliteScanCache({ path: "scan.sqlite" });
 export const approve = allowanceRouterAbi.filter((item) => item.type === "function" && item.name === "approve");
 // @ts-expect-error a path is not a cache
-scanApprovals({ rpcUrl: "http://127.0.0.1:8545", owner: router, cache: "scan.sqlite" });
+scanApprovals(createRpcClient({ rpcUrl: "http://127.0.0.1:8545" }), { owner: router, cache: "scan.sqlite" });
 `,
     );
     run(systemNode, [join(PACKAGE_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: scratch });

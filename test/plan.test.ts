@@ -37,6 +37,7 @@ import {
 } from "../src/index.js";
 import { buildReport, type ReportEntry } from "../src/cli/report.js";
 import { DEFAULT_RISK_THRESHOLDS, type RiskLevel } from "../src/risk/weights.js";
+import { createRpcClient } from "../src/scan/client.js";
 import { scanApprovals } from "../src/scan/scan.js";
 import type { Approval } from "../src/scan/types.js";
 import { batchingWallet } from "./fixtures/batching-wallet.js";
@@ -66,15 +67,15 @@ describe("planRevocations and sendRevocations", function () {
   let restore: () => Promise<void>;
   let chain: Chain;
 
+  /** What the owner's wallet (`owner`, the actions' client) plans and sends with. */
   const context = (extra: Partial<RevocationContext> & { via?: ViaChoice } = {}): RevocationContext & { via?: ViaChoice } => ({
     publicClient,
-    walletClient: owner,
     ...extra,
   });
 
   /** The owner's live approvals, graded, as `allowance scan` reports them. */
   const report = async (ownerAddress: Address = world.owner.address): Promise<ReportEntry[]> => {
-    const result = await scanApprovals({ rpcUrl: node.url, owner: ownerAddress, routers: [world.router, world.otherRouter] });
+    const result = await scanApprovals(createRpcClient({ rpcUrl: node.url }), { owner: ownerAddress, routers: [world.router, world.otherRouter] });
     return buildReport(result, { minRisk: "low", thresholds: DEFAULT_RISK_THRESHOLDS, recentDays: 30 }).entries;
   };
   const risky = async (ownerAddress?: Address) => selectApprovals(await report(ownerAddress), { kind: "risky" }).map(({ approval }) => approval);
@@ -189,7 +190,7 @@ describe("planRevocations and sendRevocations", function () {
 
   it("auto, with a local key and BatchRevoker deployed: one type-4 transaction revokes every risky approval, router grants included", async function () {
     const approvals = await risky();
-    const plan = await planRevocations(approvals, context());
+    const plan = await planRevocations(owner, { ...context(), approvals });
 
     const route = routeOf(plan, "7702");
     expect(plan.why).to.match(/^auto chose 7702: /);
@@ -204,7 +205,7 @@ describe("planRevocations and sendRevocations", function () {
     expect((assessed["5792"] as { reason: string }).reason).to.match(/wallet_getCapabilities/);
     expect(assessed.permit!.available && assessed.tx!.available).to.equal(true);
 
-    const sent = await sendRevocations(plan, context());
+    const sent = await sendRevocations(owner, { ...context(), plan });
 
     expect(sent.via).to.equal("7702");
     expect(sent.transactions).to.have.length(1);
@@ -225,7 +226,7 @@ describe("planRevocations and sendRevocations", function () {
   });
 
   it("auto takes the way that leaves the fewest approvals live, then costs the owner the least gas, and says why", async function () {
-    const plan = await planRevocations(await risky(), context());
+    const plan = await planRevocations(owner, { ...context(), approvals: await risky() });
     const available = plan.candidates.filter((candidate): candidate is Route => candidate.available);
     expect(available.map(({ via }) => via)).to.deep.equal(["7702", "permit", "tx"]);
     for (const candidate of available) {
@@ -242,7 +243,7 @@ describe("planRevocations and sendRevocations", function () {
 
     // One approval alone: its own approve costs less than delegating, so auto takes a plain transaction.
     const single = (await risky()).filter((approval) => approval.kind === "erc20" && approval.token.address === world.tokens.permitA);
-    const one = await planRevocations(single, context());
+    const one = await planRevocations(owner, { ...context(), approvals: single });
     expect(one.route.via).to.equal("tx");
     expect(one.why).to.match(/^auto chose tx: it costs the owner the least gas\. /);
     const delegating = one.candidates.find((candidate) => candidate.via === "7702") as Route;
@@ -251,12 +252,12 @@ describe("planRevocations and sendRevocations", function () {
 
   it("an EOA already delegated to BatchRevoker revokes later with a plain self-call, no new authorization", async function () {
     const [first, ...rest] = await risky();
-    await sendRevocations(await planRevocations([first!], context({ via: "7702" })), context());
+    await sendRevocations(owner, { ...context(), plan: await planRevocations(owner, { ...context({ via: "7702" }), approvals: [first!] }) });
 
-    const plan = await planRevocations(rest, context({ via: "7702" }));
+    const plan = await planRevocations(owner, { ...context({ via: "7702" }), approvals: rest });
     const route = routeOf(plan, "7702");
     expect(route.authorizes).to.equal(false);
-    const sent = await sendRevocations(plan, context());
+    const sent = await sendRevocations(owner, { ...context(), plan });
     const mined = await publicClient.getTransaction({ hash: sent.transactions[0]!.hash });
     expect(mined.type).to.equal("eip1559");
     expect(mined.to).to.equal(world.owner.address.toLowerCase());
@@ -265,7 +266,7 @@ describe("planRevocations and sendRevocations", function () {
   });
 
   it("with a relayer, 7702 is relayed: the owner only signs, sends nothing and pays nothing", async function () {
-    const plan = await planRevocations(await risky(), context({ relayer }));
+    const plan = await planRevocations(owner, { ...context({ relayer }), approvals: await risky() });
     const route = routeOf(plan, "7702");
     expect(route.signed).to.not.equal(null);
     expect(route.signed!.authorization).to.not.equal(undefined);
@@ -273,7 +274,7 @@ describe("planRevocations and sendRevocations", function () {
     expect(route.transactions[0]!.from).to.equal(world.relayer.address);
     const [ownerNonce, ownerBalance] = await Promise.all([nonceOf(world.owner.address), publicClient.getBalance({ address: world.owner.address })]);
 
-    const sent = await sendRevocations(plan, context({ relayer }));
+    const sent = await sendRevocations(owner, { ...context({ relayer }), plan });
 
     expect(sent.transactions.map(({ from }) => from)).to.deep.equal([world.relayer.address]);
     expect((await publicClient.getTransaction({ hash: sent.transactions[0]!.hash })).type).to.equal("eip7702");
@@ -281,11 +282,11 @@ describe("planRevocations and sendRevocations", function () {
     expect(await publicClient.getBalance({ address: world.owner.address })).to.equal(ownerBalance);
     const bnb = indexOfToken(plan, world.tokens.revertOnZero);
     expect(await revokedFlags(plan)).to.deep.equal(plan.items.map((_, index) => index !== bnb));
-    await rejection(sendRevocations(plan, context()), Error).then((error) => expect(error.message).to.match(/made with a relayer/));
+    await rejection(sendRevocations(owner, { ...context(), plan }), Error).then((error) => expect(error.message).to.match(/made with a relayer/));
   });
 
   it("via permit: zero permits relayed through BatchRevoker (EIP-2612 and DAI), one per token; the rest by the owner, router grants one lockdown per router", async function () {
-    const plan = await planRevocations(await risky(), context({ relayer, via: "permit" }));
+    const plan = await planRevocations(owner, { ...context({ relayer, via: "permit" }), approvals: await risky() });
     const route = routeOf(plan, "permit");
     const permitted = route.permits.map(({ itemIndex }) => plan.items[itemIndex]!);
     // PMB has two allowances, so one is relayed and the other sent by the owner: a second permit would reuse its nonce.
@@ -303,7 +304,7 @@ describe("planRevocations and sendRevocations", function () {
     );
     expect(own).to.have.length(plan.items.length - 3 - 1);
 
-    const sent = await sendRevocations(plan, context({ relayer }));
+    const sent = await sendRevocations(owner, { ...context({ relayer }), plan });
 
     expect(sent.transactions[0]!.from).to.equal(world.relayer.address);
     const byIndex = sent.results.map(({ outcome }) => outcome);
@@ -327,28 +328,28 @@ describe("planRevocations and sendRevocations", function () {
     // The scanner saw no nonces() on the broken one; an SDK caller may still claim a permit for it.
     const approvals = [ofToken(world.tokens.permitA), ofToken(versionless.address), { ...ofToken(broken.address), token: { ...ofToken(broken.address).token, supportsPermit: true } }];
 
-    const auto = await planRevocations(approvals, context());
+    const auto = await planRevocations(owner, { ...context(), approvals });
     expect(auto.candidates.find(({ via }) => via === "permit")!.available).to.equal(true);
 
-    const plan = await planRevocations(approvals, context({ via: "permit" }));
+    const plan = await planRevocations(owner, { ...context({ via: "permit" }), approvals });
     const route = routeOf(plan, "permit");
     expect(route.permits.map(({ itemIndex, permit }) => `${itemIndex}:${permit.style}`)).to.deep.equal(["0:eip2612", "1:dai"]);
     expect(route.refusals).to.have.length(1);
     expect(route.refusals[0]).to.match(/^0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}: signing its permit failed \(.*nonces unavailable/);
     expect(route.transactions.slice(1).map(({ itemIndexes }) => itemIndexes)).to.deep.equal([[2]]);
-    const sent = await sendRevocations(plan, context());
+    const sent = await sendRevocations(owner, { ...context(), plan });
     expect(sent.results.map(({ outcome }) => outcome)).to.deep.equal(["revoked", "revoked", "revoked"]);
   });
 
   it("via tx: one transaction each, router grants one lockdown per router; a token refusing approve(0) is not sent, the rest still go out", async function () {
-    const plan = await planRevocations(await risky(), context({ via: "tx" }));
+    const plan = await planRevocations(owner, { ...context({ via: "tx" }), approvals: await risky() });
     const route = routeOf(plan, "tx");
     expect(plan.why).to.equal("tx was asked for");
     expect(plan.candidates.map(({ via }) => via)).to.deep.equal(["tx"]);
     expect(route.transactions).to.have.length(plan.items.length - 1);
     const nonceBefore = await nonceOf(world.owner.address);
 
-    const sent = await sendRevocations(plan, context());
+    const sent = await sendRevocations(owner, { ...context(), plan });
 
     expect(await nonceOf(world.owner.address)).to.equal(nonceBefore + route.transactions.length - 1);
     expect(sent.transactions.every(({ status, from }) => status === "success" && from === world.owner.address)).to.equal(true);
@@ -362,14 +363,14 @@ describe("planRevocations and sendRevocations", function () {
   it("via lockdown revokes router grants only, one lockdown per router, and refuses plain approvals without sending anything", async function () {
     const approvals = await risky();
     const grants = approvals.filter((approval) => approval.kind === "router");
-    const plan = await planRevocations(grants, context({ via: "lockdown" }));
+    const plan = await planRevocations(owner, { ...context({ via: "lockdown" }), approvals: grants });
     expect(routeOf(plan, "lockdown").transactions.map(({ to }) => to).sort()).to.deep.equal([world.router, world.otherRouter].sort());
-    const sent = await sendRevocations(plan, context());
+    const sent = await sendRevocations(owner, { ...context(), plan });
     expect(sent.results.map(({ outcome }) => outcome)).to.deep.equal(["revoked", "revoked", "revoked"]);
     expect(await revokedFlags(plan)).to.deep.equal([true, true, true]);
 
     const nonceBefore = await nonceOf(world.owner.address);
-    const error = await rejection(planRevocations(approvals, context({ via: "lockdown" })), ViaUnsupportedError);
+    const error = await rejection(planRevocations(owner, { ...context({ via: "lockdown" }), approvals }), ViaUnsupportedError);
     expect(error).to.be.instanceOf(ActionInputError);
     expect(error.shortMessage).to.equal(
       "cannot revoke via lockdown: 9 of the 12 approvals are not router or Permit2 grants, and lockdown revokes only those; choose another way (auto picks one that works)",
@@ -384,14 +385,14 @@ describe("planRevocations and sendRevocations", function () {
     await world.seedApprovals(createWalletClient({ account: unlocked!.account.address, chain, transport: custom(connection.provider) }));
     const theirs = await risky(unlocked!.account.address);
     expect(
-      (await rejection(planRevocations(theirs, { publicClient, walletClient: jsonRpc, via: "7702" }), ViaUnsupportedError)).reason,
+      (await rejection(planRevocations(jsonRpc, { publicClient, approvals: theirs, via: "7702" }), ViaUnsupportedError)).reason,
     ).to.equal("only a local private key can sign an EIP-7702 authorization, and this account is a JSON-RPC one");
 
     const nowhere = getAddress("0x000000000000000000000000000000000000dEaD");
-    expect((await rejection(planRevocations(approvals, context({ via: "7702", revoker: nowhere })), ViaUnsupportedError)).reason).to.equal(
+    expect((await rejection(planRevocations(owner, { ...context({ via: "7702", revoker: nowhere }), approvals }), ViaUnsupportedError)).reason).to.equal(
       `BatchRevoker is not deployed at ${nowhere} on chain 31337`,
     );
-    const withoutRevoker = await planRevocations(approvals, context({ revoker: nowhere }));
+    const withoutRevoker = await planRevocations(owner, { ...context({ revoker: nowhere }), approvals });
     expect(withoutRevoker.route.via).to.equal("tx");
     expect(withoutRevoker.candidates.filter(({ available }) => !available).map(({ via }) => via)).to.deep.equal(["7702", "5792", "permit"]);
 
@@ -400,11 +401,11 @@ describe("planRevocations and sendRevocations", function () {
     await publicClient.waitForTransactionReceipt({
       hash: await owner.sendTransaction({ account: world.owner, chain, to: world.relayer.address, authorizationList: [authorization] }),
     });
-    expect((await rejection(planRevocations(approvals, context({ via: "7702" })), ViaUnsupportedError)).reason).to.equal(
+    expect((await rejection(planRevocations(owner, { ...context({ via: "7702" }), approvals }), ViaUnsupportedError)).reason).to.equal(
       `${world.owner.address} is delegated to ${world.spenders.idle}; delegating it to BatchRevoker would replace that smart account`,
     );
     await connection.provider.request({ method: "hardhat_setCode", params: [world.owner.address, "0x6080"] });
-    expect((await rejection(planRevocations(approvals, context({ via: "7702" })), ViaUnsupportedError)).reason).to.equal(
+    expect((await rejection(planRevocations(owner, { ...context({ via: "7702" }), approvals }), ViaUnsupportedError)).reason).to.equal(
       `${world.owner.address} is a contract, not an EOA`,
     );
   });
@@ -418,7 +419,7 @@ describe("planRevocations and sendRevocations", function () {
     const wallet = batchingWallet(connection.provider, 31337);
     const walletClient = createWalletClient({ account: holder, chain, transport: custom(wallet), pollingInterval: 50 });
 
-    const plan = await planRevocations(approvals, { publicClient, walletClient });
+    const plan = await planRevocations(walletClient, { publicClient, approvals });
     const route = routeOf(plan, "5792");
     expect(route.costs.ownerRequests).to.equal(1);
     const tx = plan.candidates.find((candidate) => candidate.via === "tx") as Route;
@@ -430,7 +431,7 @@ describe("planRevocations and sendRevocations", function () {
     });
     expect(wallet.requests).to.not.include("eth_signTypedData_v4");
 
-    const sent = await sendRevocations(plan, { publicClient, walletClient });
+    const sent = await sendRevocations(walletClient, { publicClient, plan });
 
     expect(wallet.requests.filter((method) => method === "wallet_sendCalls")).to.have.length(1);
     expect(sent.transactions).to.have.length(route.transactions.length);
@@ -441,16 +442,16 @@ describe("planRevocations and sendRevocations", function () {
   it("bad input throws before anything is signed or sent", async function () {
     const approvals = await risky();
     const nonceBefore = await nonceOf(world.owner.address);
-    await rejection(planRevocations([], context()), EmptyRevocationError);
+    await rejection(planRevocations(owner, { ...context(), approvals: [] }), EmptyRevocationError);
     const stranger = getAddress("0x1111111111111111111111111111111111111111");
-    const mismatch = await rejection(planRevocations([{ ...approvals[0]!, owner: stranger }], context()), OwnerMismatchError);
+    const mismatch = await rejection(planRevocations(owner, { ...context(), approvals: [{ ...approvals[0]!, owner: stranger }] }), OwnerMismatchError);
     expect(mismatch.shortMessage).to.equal(
       `the approval belongs to ${stranger}, but the wallet's account is ${world.owner.address}: revoke with the owner's own key`,
     );
-    const unknown = await rejection(planRevocations(approvals, context({ via: "carrier-pigeon" as never })), ActionInputError);
+    const unknown = await rejection(planRevocations(owner, { ...context({ via: "carrier-pigeon" as never }), approvals }), ActionInputError);
     expect(unknown.shortMessage).to.equal('unknown way of revoking "carrier-pigeon": use auto, 7702, 5792, permit, lockdown, tx');
     const onlyPlain = approvals.filter((approval) => !approval.token.supportsPermit);
-    expect((await rejection(planRevocations(onlyPlain, context({ via: "permit" })), ViaUnsupportedError)).reason).to.match(
+    expect((await rejection(planRevocations(owner, { ...context({ via: "permit" }), approvals: onlyPlain }), ViaUnsupportedError)).reason).to.match(
       /^none of the \d+ approvals is an ERC-20 allowance of a token with a permit$/,
     );
     expect(await nonceOf(world.owner.address)).to.equal(nonceBefore);

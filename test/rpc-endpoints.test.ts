@@ -10,6 +10,7 @@ import { TimeoutError } from "viem";
 import { runCli } from "../src/cli/main.js";
 import { DEFAULT_RETRY_POLICY, REQUEST_DEADLINE_MS, REQUEST_TIMEOUT_MS, withRetries } from "../src/scan/client.js";
 import { NotJsonRpcError, RpcUnreachableError, UnsupportedRpcUrlError } from "../src/scan/errors.js";
+import { createRpcClient } from "../src/scan/client.js";
 import { scanApprovals } from "../src/scan/scan.js";
 import { OWNER_KEY } from "./fixtures/revoke-world.js";
 import { closeServer, listen } from "./fixtures/rpc-server.js";
@@ -70,7 +71,7 @@ describe("RPC endpoints that are not JSON-RPC nodes (issue 9, point 7)", functio
   });
 
   it("a web page answering HTTP 200 is not a JSON-RPC endpoint: one request, no retries, for scan and for the key commands", async function () {
-    const error = await rejection(scanApprovals({ rpcUrl: pageUrl, owner: OWNER }));
+    const error = await rejection(scanApprovals(createRpcClient({ rpcUrl: pageUrl }), { owner: OWNER }));
     expect(error).to.be.instanceOf(NotJsonRpcError);
     expect(error.shortMessage).to.match(new RegExp(`^${pageUrl} answered, but is not a JSON-RPC endpoint \\(its answer is not JSON \\(Unexpected token '<'.*\\): pass the node's JSON-RPC URL$`));
     expect(requests).to.equal(1);
@@ -86,12 +87,12 @@ describe("RPC endpoints that are not JSON-RPC nodes (issue 9, point 7)", functio
 
   it("https:// to a plain-HTTP node says to use http://; ws:// is refused before any connection", async function () {
     const https = pageUrl.replace("http://", "https://");
-    const tls = await rejection(scanApprovals({ rpcUrl: https, owner: OWNER }));
+    const tls = await rejection(scanApprovals(createRpcClient({ rpcUrl: https }), { owner: OWNER }));
     expect(tls).to.be.instanceOf(NotJsonRpcError);
     expect(tls.shortMessage).to.include("it speaks plain HTTP, not TLS: use http:// instead of https://");
 
     const ws = pageUrl.replace("http://", "ws://");
-    const refused = await rejection(scanApprovals({ rpcUrl: ws, owner: OWNER }));
+    const refused = await rejection(scanApprovals(createRpcClient({ rpcUrl: ws }), { owner: OWNER }));
     expect(refused).to.be.instanceOf(UnsupportedRpcUrlError);
     expect(refused.shortMessage).to.equal(`cannot use the RPC URL ${ws} (ws:// is not supported, only JSON-RPC over http:// or https://): pass the node's http:// or https:// JSON-RPC URL`);
     const run = await cli(["grant", OWNER, OWNER, "1", "--for", "1h", "--rpc", ws]);
@@ -103,7 +104,7 @@ describe("RPC endpoints that are not JSON-RPC nodes (issue 9, point 7)", functio
   it("a node that never answers: each request times out, each retry is announced, and the scan gives up by its deadline", async function () {
     const notices: string[] = [];
     const policy = { retries: 6, baseDelayMs: 20, maxDelayMs: 40, requestTimeoutMs: 150, deadlineMs: 700 };
-    const error = await rejection(scanApprovals({ rpcUrl: silentUrl, owner: OWNER, retry: policy, onNotice: (message) => notices.push(message) }));
+    const error = await rejection(scanApprovals(createRpcClient({ rpcUrl: silentUrl, requestTimeoutMs: policy.requestTimeoutMs }), { owner: OWNER, retry: policy, onNotice: (message) => notices.push(message) }));
     expect(error).to.be.instanceOf(RpcUnreachableError);
     expect(error.shortMessage).to.match(/\(timed out\)/);
     expect(notices.length).to.be.within(1, 5);

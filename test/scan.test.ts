@@ -14,7 +14,8 @@ import {
   WrongChainError,
 } from "../src/scan/errors.js";
 import { NotAnAddressError } from "../src/errors.js";
-import { scanApprovals, type ScanOptions } from "../src/scan/scan.js";
+import { createRpcClient } from "../src/scan/client.js";
+import { scanApprovals, type ScanApprovalsParameters } from "../src/scan/scan.js";
 import type { Approval, ScanResult } from "../src/scan/types.js";
 import { startFaultProxy } from "./fixtures/fault-proxy.js";
 import { serveProvider, type RunningServer } from "./fixtures/rpc-server.js";
@@ -59,11 +60,12 @@ describe("scanApprovals against a seeded node over HTTP", function () {
     if (cacheDir !== undefined) rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  const scan = (owner: string, extra: Partial<ScanOptions> = {}) =>
-    scanApprovals({ rpcUrl: node.url, owner, routers, retry: FAST_RETRY, ...extra });
+  /** A scan through the node, or through `rpcUrl` (a fault proxy in front of it). */
+  const scan = (owner: string, { rpcUrl = node.url, ...extra }: Partial<ScanApprovalsParameters> & { rpcUrl?: string } = {}) =>
+    scanApprovals(createRpcClient({ rpcUrl }), { owner, routers, retry: FAST_RETRY, ...extra });
 
   /** A scan with the SQLite file at `path` as its cache, opened and closed around it like one CLI run. */
-  const scanWithFile = async (owner: string, path: string, extra: Partial<ScanOptions> = {}) => {
+  const scanWithFile = async (owner: string, path: string, extra: Partial<ScanApprovalsParameters> & { rpcUrl?: string } = {}) => {
     const cache = createSqliteScanCache({ path });
     try {
       return await scan(owner, { ...extra, cache });
@@ -93,7 +95,7 @@ describe("scanApprovals against a seeded node over HTTP", function () {
 
     it("scans through a caller's viem client as through a URL", async function () {
       const client = await connection.viem.getPublicClient();
-      const viaClient = await scanApprovals({ client, owner: world.owners.routerUser, routers, retry: FAST_RETRY });
+      const viaClient = await scanApprovals(client, { owner: world.owners.routerUser, routers, retry: FAST_RETRY });
       expect(comparable(viaClient)).to.deep.equal(comparable(await scan(world.owners.routerUser)));
     });
 
@@ -272,7 +274,7 @@ describe("scanApprovals against a seeded node over HTTP", function () {
     it("names an unreachable RPC, a wrong chain and a block range past the head", async function () {
       const closed = await serveProvider(connection.provider);
       await closed.close();
-      await expectRejection(scanApprovals({ rpcUrl: closed.url, owner: world.owners.heavy, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1 } }), RpcUnreachableError, /cannot reach the RPC at http:\/\/127\.0\.0\.1:\d+ \(.+\): check the URL/);
+      await expectRejection(scanApprovals(createRpcClient({ rpcUrl: closed.url }), { owner: world.owners.heavy, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1 } }), RpcUnreachableError, /cannot reach the RPC at http:\/\/127\.0\.0\.1:\d+ \(.+\): check the URL/);
       await expectRejection(scan(world.owners.heavy, { chainId: 1 }), WrongChainError, /serves chain 31337, not chain 1/);
       await expectRejection(scan(world.owners.heavy, { fromBlock: 10n ** 9n }), InvalidBlockRangeError, /fromBlock/);
     });
@@ -323,7 +325,7 @@ describe("scanApprovals against a seeded node over HTTP", function () {
     it("gives up with a clear error once retries are exhausted", async function () {
       const proxy = await startFaultProxy(node.url, { unavailableEvery: 1 });
       try {
-        await expectRejection(scanApprovals({ rpcUrl: proxy.url, owner: world.owners.heavy, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 1 } }), RpcUnreachableError, /HTTP 503/);
+        await expectRejection(scanApprovals(createRpcClient({ rpcUrl: proxy.url }), { owner: world.owners.heavy, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 1 } }), RpcUnreachableError, /HTTP 503/);
         expect(proxy.stats.httpRequests).to.equal(3);
       } finally {
         await proxy.close();

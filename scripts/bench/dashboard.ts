@@ -13,6 +13,7 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 import { ALLOWANCE_ROUTER_ADDRESS } from "../../src/router/deployments.js";
+import { createRpcClient } from "../../src/scan/client.js";
 import { scanApprovals } from "../../src/scan/scan.js";
 import { chromiumLaunchOptions } from "../chromium.mjs";
 import { dashboardBuildReason, ensureDashboardBuilt } from "../dashboard/build.js";
@@ -125,7 +126,7 @@ export async function benchDashboard(): Promise<string> {
   try {
     world = await startDemoWorld({ approvals: APPROVALS });
     const scanStarted = performance.now();
-    const truth = await scanApprovals({ rpcUrl: world.rpcUrl, owner: world.owner, routers: [ALLOWANCE_ROUTER_ADDRESS] });
+    const truth = await scanApprovals(createRpcClient({ rpcUrl: world.rpcUrl }), { owner: world.owner, routers: [ALLOWANCE_ROUTER_ADDRESS] });
     const scannerMs = performance.now() - scanStarted;
     browser = await chromium.launch(chromiumLaunchOptions());
 

@@ -7,6 +7,7 @@ import { createPublicClient, erc20Abi, getAddress, http, numberToHex, parseEther
 
 import { TOPIC, ownerTopic } from "../../src/scan/candidates.js";
 import { createSqliteScanCache } from "../../src/node/sqlite-cache.js";
+import { createRpcClient } from "../../src/scan/client.js";
 import { scanApprovals } from "../../src/scan/scan.js";
 import { startFaultProxy, type FaultProxy } from "../../test/fixtures/fault-proxy.js";
 import { serveProvider } from "../../test/fixtures/rpc-server.js";
@@ -94,7 +95,7 @@ export async function benchScanner(): Promise<string> {
     const scan = async (url: string, path?: string) => {
       const cache = path === undefined ? undefined : createSqliteScanCache({ path });
       try {
-        return (await scanApprovals({ rpcUrl: url, owner, cache })).approvals.length;
+        return (await scanApprovals(createRpcClient({ rpcUrl: url }), { owner, cache })).approvals.length;
       } finally {
         await cache?.close();
       }

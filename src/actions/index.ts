@@ -11,13 +11,17 @@ export { ActionInputError, NotDeployedError, OwnerMismatchError, ViaUnsupportedE
 export { DAI_PERMIT_TYPEHASH, permitSupportOf, signPermitRevocation, type PermitSupport } from "./permit-support.js";
 export { planRevocations } from "./plan.js";
 export { SIGNATURE_LIFETIME_SECONDS } from "./routes.js";
-export { isAtSmallestValue, isRiskyApproval, selectApprovals, type ApprovalSelector, type GradedApproval } from "./select.js";
+export { isAtSmallestValue, isRiskyApproval, selectApprovals, type ApprovalSelector } from "./select.js";
 export { sendRevocations } from "./send.js";
 export { isRevoked } from "./state.js";
 export {
   revocationVias,
   type PlannedRevocations,
   type PlannedTransaction,
+  type PlanRevocationsParameters,
+  type PlanRevocationsReturnType,
+  type SendRevocationsParameters,
+  type SendRevocationsReturnType,
   type RevocableApproval,
   type RevocationContext,
   type RevocationReport,
@@ -40,6 +44,5 @@ export {
   type ApprovalCall,
   type ApprovalTarget,
 } from "./approval-calls.js";
-export { denylistEntryFor, gradeApprovals, type GradeApprovalsOptions } from "./graded.js";
-export { planRouteOptions, type RouteOption } from "./route-options.js";
-export { sendQueuedTransaction, type QueuedTransactionReport } from "./queue.js";
+export { planRouteOptions, type PlanRouteOptionsParameters, type PlanRouteOptionsReturnType, type RouteOption } from "./route-options.js";
+export { sendQueuedTransaction, type SendQueuedTransactionParameters, type SendQueuedTransactionReturnType } from "./queue.js";

@@ -1,5 +1,6 @@
 import { isAddressEqual } from "viem";
 
+import type { AnyWalletClient } from "../revoke/delegation.js";
 import { validateRevocationItems } from "../revoke/validate.js";
 import { BATCH_REVOKER_ADDRESS } from "../router/deployments.js";
 import { ActionInputError, OwnerMismatchError, ViaUnsupportedError } from "./errors.js";
@@ -8,9 +9,8 @@ import { assess7702, assessOwnerCalls, assessPermit, type RouteInput } from "./r
 import { formatGas, plural } from "./text.js";
 import {
   revocationVias,
-  type PlannedRevocations,
-  type RevocableApproval,
-  type RevocationContext,
+  type PlanRevocationsParameters,
+  type PlanRevocationsReturnType,
   type RevocationVia,
   type Route,
   type RouteAssessment,
@@ -21,7 +21,7 @@ import {
 const AUTO_CANDIDATES = ["7702", "5792", "permit", "tx"] as const satisfies readonly RevocationVia[];
 
 /**
- * Plans how to revoke `approvals` from the wallet's account, and estimates its gas, without
+ * Plans how to revoke `approvals` from `walletClient`'s account (the owner's), and estimates its gas, without
  * sending anything (permits, revocations and authorizations may be signed: they are needed to
  * estimate, can only ever revoke, and are sent only by `sendRevocations`).
  *
@@ -36,15 +36,15 @@ const AUTO_CANDIDATES = ["7702", "5792", "permit", "tx"] as const satisfies read
  * why) or RevocationInputError for bad input.
  */
 export async function planRevocations(
-  approvals: readonly RevocableApproval[],
-  options: RevocationContext & { via?: ViaChoice },
-): Promise<PlannedRevocations> {
+  walletClient: AnyWalletClient,
+  options: PlanRevocationsParameters,
+): Promise<PlanRevocationsReturnType> {
   const requested = options.via ?? "auto";
   if (requested !== "auto" && !revocationVias.includes(requested)) {
     throw new ActionInputError(`unknown way of revoking "${String(requested)}": use auto, ${revocationVias.join(", ")}`);
   }
+  const { publicClient, approvals } = options;
   const items = validateRevocationItems(approvals.map((approval) => approval.revocation));
-  const { publicClient, walletClient } = options;
   const owner = walletClient.account.address;
   const stranger = approvals.find((approval) => approval.owner !== undefined && !isAddressEqual(approval.owner, owner));
   if (stranger !== undefined) throw new OwnerMismatchError(stranger.owner!, owner);

@@ -3,10 +3,17 @@ import { getAddress } from "viem";
 import { sendRevocationTransactions } from "../revoke/fallbacks.js";
 import { isRevoked } from "./state.js";
 import { errorSummary } from "./text.js";
+import type { AnyWalletClient } from "../revoke/delegation.js";
 import type { PlannedRevocations, RevocationContext, RevocationResult, SentTransaction } from "./types.js";
 
+export type SendQueuedTransactionParameters = Pick<RevocationContext, "publicClient"> & {
+  plan: PlannedRevocations;
+  /** Which of the plan's transactions, from 0. */
+  index: number;
+};
+
 /** What one queued transaction did: its receipt's facts (null when not sent) and its approvals' outcomes. */
-export type QueuedTransactionReport = { transaction: SentTransaction | null; results: RevocationResult[] };
+export type SendQueuedTransactionReturnType = { transaction: SentTransaction | null; results: RevocationResult[] };
 
 /**
  * Sends transaction `index` of a `tx` or `lockdown` plan (one of the owner's own transactions) and
@@ -14,10 +21,9 @@ export type QueuedTransactionReport = { transaction: SentTransaction | null; res
  * progress and pause between prompts; `sendRevocations` sends them all at once.
  */
 export async function sendQueuedTransaction(
-  plan: PlannedRevocations,
-  index: number,
-  { publicClient, walletClient }: RevocationContext,
-): Promise<QueuedTransactionReport> {
+  walletClient: AnyWalletClient,
+  { publicClient, plan, index }: SendQueuedTransactionParameters,
+): Promise<SendQueuedTransactionReturnType> {
   if (plan.route.via !== "tx" && plan.route.via !== "lockdown") {
     throw new TypeError(`a ${plan.route.via} plan is sent as a whole: use sendRevocations`);
   }

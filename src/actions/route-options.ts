@@ -1,6 +1,15 @@
 import { planRevocations } from "./plan.js";
 import { ViaUnsupportedError } from "./errors.js";
+import type { AnyWalletClient } from "../revoke/delegation.js";
 import type { PlannedRevocations, RevocableApproval, RevocationContext, RevocationVia } from "./types.js";
+
+export type PlanRouteOptionsParameters = RevocationContext & {
+  approvals: readonly RevocableApproval[];
+  /** The ways to plan, in the order to report them. */
+  vias: readonly RevocationVia[];
+};
+
+export type PlanRouteOptionsReturnType = RouteOption[];
 
 /** One way of revoking a selection: its plan (gas, wallet prompts, transactions) or why it cannot work. */
 export type RouteOption =
@@ -15,14 +24,13 @@ export type RouteOption =
  * unless the user asked for it.
  */
 export async function planRouteOptions(
-  approvals: readonly RevocableApproval[],
-  context: RevocationContext,
-  vias: readonly RevocationVia[],
-): Promise<RouteOption[]> {
+  walletClient: AnyWalletClient,
+  { vias, ...parameters }: PlanRouteOptionsParameters,
+): Promise<PlanRouteOptionsReturnType> {
   const options: RouteOption[] = [];
   for (const via of vias) {
     try {
-      options.push({ via, available: true, plan: await planRevocations(approvals, { ...context, via }) });
+      options.push({ via, available: true, plan: await planRevocations(walletClient, { ...parameters, via }) });
     } catch (error) {
       if (!(error instanceof ViaUnsupportedError)) throw error;
       options.push({ via, available: false, reason: error.reason });

@@ -1,11 +1,7 @@
 import { isAddressEqual, type Address } from "viem";
 
-import type { RiskGrade } from "../risk/grade.js";
-import type { Recommendation } from "../risk/recommend.js";
+import type { GradedApproval } from "../risk/graded.js";
 import type { Approval } from "../scan/types.js";
-
-/** A scanned approval with its risk grade and recommendation (the scan report's entries). */
-export type GradedApproval = { approval: Approval; risk: RiskGrade; recommendation: Recommendation };
 
 /**
  * Which approvals to act on:

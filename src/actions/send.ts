@@ -13,21 +13,28 @@ import { isRevoked } from "./state.js";
 import type {
   PlannedRevocations,
   PlannedTransaction,
-  RevocationContext,
-  RevocationReport,
   RevocationResult,
+  SendRevocationsParameters,
+  SendRevocationsReturnType,
   SentTransaction,
 } from "./types.js";
+
+/** What the private senders below share: the owner's wallet, the node, the relayer if any. */
+type Senders = { walletClient: AnyWalletClient; publicClient: PublicClient; relayer?: AnyWalletClient };
 import { AllowanceRouterError } from "../errors.js";
 
 /**
- * Sends a plan from `planRevocations` with the same wallet (and relayer), and reports what
+ * Sends a plan from `planRevocations` with the same wallet (the client), node and relayer, and reports what
  * became of each approval: from BatchRevoker's own per-item outcomes (7702, permits), or read
  * back from the chain after the owner's plain transactions and wallet_sendCalls batches. A
  * transaction the node refuses to send is reported `not-sent`; the others still go out.
  */
-export async function sendRevocations(plan: PlannedRevocations, context: RevocationContext): Promise<RevocationReport> {
-  const { publicClient, walletClient } = context;
+export async function sendRevocations(
+  walletClient: AnyWalletClient,
+  parameters: SendRevocationsParameters,
+): Promise<SendRevocationsReturnType> {
+  const { publicClient, plan } = parameters;
+  const context: Senders = { walletClient, publicClient, relayer: parameters.relayer };
   const { route, items } = plan;
   const results: RevocationResult[] = items.map((item) => ({ item, outcome: "failed", transaction: null, error: null }));
   const transactions: SentTransaction[] = [];
@@ -87,7 +94,7 @@ async function explainBatchFailures(
   failed.forEach((index, position) => (results[index]!.error = reasons[position]!));
 }
 
-function relayerOf(context: RevocationContext): AnyWalletClient {
+function relayerOf(context: Senders): AnyWalletClient {
   if (context.relayer === undefined) throw new AllowanceRouterError("This plan was made with a relayer: pass the same relayer to sendRevocations.");
   return context.relayer;
 }
@@ -101,7 +108,7 @@ function sentTransaction(
 
 /** One of the owner's own revocation transactions, then its approvals read back. */
 async function sendOwnerTransaction(
-  { publicClient, walletClient }: RevocationContext,
+  { publicClient, walletClient }: Senders,
   plan: PlannedRevocations,
   transaction: PlannedTransaction,
   results: RevocationResult[],
@@ -122,7 +129,7 @@ async function sendOwnerTransaction(
 
 /** The whole plan as one EIP-5792 request; every approval read back once the wallet reports the batch done. */
 async function sendWalletCalls(
-  { publicClient, walletClient }: RevocationContext,
+  { publicClient, walletClient }: Senders,
   plan: PlannedRevocations,
   results: RevocationResult[],
   transactions: SentTransaction[],

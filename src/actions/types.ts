@@ -30,16 +30,32 @@ export const revocationVias = ["7702", "5792", "permit", "lockdown", "tx"] as co
 export type RevocationVia = (typeof revocationVias)[number];
 export type ViaChoice = RevocationVia | "auto";
 
-/** Who does what: the owner's wallet, a node, the BatchRevoker deployment, an optional relayer. */
+/**
+ * Who does what besides the owner's wallet (the client every revocation action takes first: a
+ * local key, all ways, or a JSON-RPC account, no 7702): a node, the BatchRevoker deployment, an
+ * optional relayer.
+ */
 export type RevocationContext = {
+  /** Reads the chain and estimates gas. */
   publicClient: PublicClient;
-  /** The owner's wallet: a local key (all ways) or a JSON-RPC account (no 7702). */
-  walletClient: AnyWalletClient;
   /** The BatchRevoker deployment; BATCH_REVOKER_ADDRESS by default. */
   revoker?: Address;
   /** Sends relayed permits and signed 7702 revocations and pays their gas; without one the owner does. */
   relayer?: AnyWalletClient;
 };
+
+export type PlanRevocationsParameters = RevocationContext & {
+  approvals: readonly RevocableApproval[];
+  /** The way to revoke; `auto` (the default) weighs them all. */
+  via?: ViaChoice;
+};
+
+export type PlanRevocationsReturnType = PlannedRevocations;
+
+/** The plan from `planRevocations`, sent with the same node and relayer it was made with. */
+export type SendRevocationsParameters = Omit<RevocationContext, "revoker"> & { plan: PlannedRevocations };
+
+export type SendRevocationsReturnType = RevocationReport;
 
 /** One transaction (or one call of a wallet_sendCalls batch) a route sends. */
 export type PlannedTransaction = {

@@ -213,16 +213,16 @@ export function grantCommand(io: ActionIo): Command {
         io.stdout.write(`Approved the router ${router} for ${symbol ?? token} (unlimited, once): transaction ${hash}, ${gas(used)} gas.\n`);
       }
 
-      const grantParameters = { walletClient: wallet, router, token, spender, amount, ...expiry };
+      const grantParameters = { router, token, spender, amount, ...expiry };
       let hash: Hash;
       let requestedExpiration: number;
       let sender: string;
       if (options.via === "approve") {
-        ({ hash, expiresAt: requestedExpiration } = await grant(grantParameters));
+        ({ hash, expiresAt: requestedExpiration } = await grant(wallet, grantParameters));
         sender = "the owner's transaction";
       } else {
         const relayer = relayerAccount === undefined ? wallet : connection.walletFor(relayerAccount);
-        const signed = await grantByPermit({ ...grantParameters, relayer });
+        const signed = await grantByPermit(wallet, { ...grantParameters, relayer });
         hash = signed.hash!;
         requestedExpiration = signed.permitSingle.details.expiration;
         sender = `the owner's permit, submitted by ${relayerAccount === undefined ? "the owner" : `the relayer ${relayerAccount.address}`}`;

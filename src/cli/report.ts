@@ -1,72 +1,23 @@
 import { formatTokenAmount, typeMaxBits } from "../risk/amounts.js";
-import { gradeRisk, type RiskGrade } from "../risk/grade.js";
-import { recommend, type Recommendation } from "../risk/recommend.js";
-import { RISK_LEVEL_ORDER, type RiskLevel, type RiskThresholds } from "../risk/weights.js";
+import { gradeApprovals, gradeTotals, type GradeApprovalsParameters, type GradedApproval, type GradeTotals } from "../risk/graded.js";
+import { RISK_LEVEL_ORDER } from "../risk/weights.js";
 import { PERMIT2_ADDRESS, SECONDS_PER_DAY } from "../scan/constants.js";
 import type { Approval, ScanResult } from "../scan/types.js";
 import { wrapText } from "./table.js";
 
-/** One approval with its grade and what to do about it. */
-export interface ReportEntry {
-  approval: Approval;
-  risk: RiskGrade;
-  recommendation: Recommendation;
-}
-
-export interface ReportTotals {
-  approvals: number;
-  byLevel: Record<RiskLevel, number>;
-  unlimited: number;
-  byAction: Record<Recommendation["action"], number>;
-}
+/** One row of the report: an approval graded by src/risk. */
+export type ReportEntry = GradedApproval;
 
 export interface Report {
   result: ScanResult;
   entries: ReportEntry[];
-  totals: ReportTotals;
+  totals: GradeTotals;
 }
 
-export interface ReportOptions {
-  minRisk: RiskLevel;
-  thresholds: RiskThresholds;
-  recentDays: number;
-}
-
-const atLeast = (level: RiskLevel, floor: RiskLevel) => RISK_LEVEL_ORDER.indexOf(level) >= RISK_LEVEL_ORDER.indexOf(floor);
-
-/** Grades and recommends every approval of a scan, keeps those at `minRisk` or above, riskiest first. */
-export function buildReport(result: ScanResult, options: ReportOptions): Report {
-  const entries = result.approvals
-    .map((approval) => {
-      const spender = result.spenders[approval.spender.toLowerCase()];
-      const risk = gradeRisk(approval, {
-        now: result.scannedAt,
-        spender,
-        thresholds: options.thresholds,
-        recentDays: options.recentDays,
-      });
-      const recommendation = recommend(approval, { pulls: approval.pulls, now: result.scannedAt }, {
-        risk,
-        spender,
-        windowDays: options.thresholds.staleDays,
-      });
-      return { approval, risk, recommendation };
-    })
-    .filter((entry) => atLeast(entry.risk.level, options.minRisk))
-    .sort((a, b) => b.risk.score - a.risk.score || a.approval.id.localeCompare(b.approval.id));
-
-  const totals: ReportTotals = {
-    approvals: entries.length,
-    byLevel: { critical: 0, high: 0, medium: 0, low: 0 },
-    unlimited: 0,
-    byAction: { revoke: 0, reduce: 0, "set-expiry": 0, keep: 0 },
-  };
-  for (const entry of entries) {
-    totals.byLevel[entry.risk.level]++;
-    totals.byAction[entry.recommendation.action]++;
-    if (entry.risk.factors.some((factor) => factor.name === "unlimited")) totals.unlimited++;
-  }
-  return { result, entries, totals };
+/** What the report shows of a scan: its approvals graded by `gradeApprovals`, and their totals. */
+export function buildReport(result: ScanResult, parameters: GradeApprovalsParameters): Report {
+  const entries = gradeApprovals(result, parameters);
+  return { result, entries, totals: gradeTotals(entries) };
 }
 
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;

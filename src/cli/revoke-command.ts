@@ -15,6 +15,7 @@ import { defaultCachePath } from "../node/sqlite-cache.js";
 import { parseAddress } from "../router/validate.js";
 import { DEFAULT_RISK_THRESHOLDS } from "../risk/weights.js";
 import { DEFAULT_RECENT_DAYS } from "../scan/constants.js";
+import { createRpcClient } from "../scan/client.js";
 import { scanApprovals } from "../scan/scan.js";
 import { openCliCache } from "./cache.js";
 import { connect } from "./chain.js";
@@ -215,8 +216,7 @@ export function revokeCommand(io: ActionIo): Command {
       const progress = createProgressBar(io.stderr);
       let result;
       try {
-        result = await scanApprovals({
-          rpcUrl: options.rpc,
+        result = await scanApprovals(createRpcClient({ rpcUrl: options.rpc }), {
           owner,
           chainId: connection.chainId,
           tokens: options.select.kind === "token" ? [options.select.address] : undefined,
@@ -244,16 +244,15 @@ export function revokeCommand(io: ActionIo): Command {
         );
         return;
       }
-      const context = {
+      const wallet = connection.walletFor(account);
+      const relayer = relayerAccount === undefined ? undefined : connection.walletFor(relayerAccount);
+      const plan = await planRevocations(wallet, {
         publicClient: connection.publicClient,
-        walletClient: connection.walletFor(account),
+        approvals: selected.map(({ approval }) => approval),
+        via: options.via,
         revoker: options.revoker,
-        relayer: relayerAccount === undefined ? undefined : connection.walletFor(relayerAccount),
-      };
-      const plan = await planRevocations(
-        selected.map(({ approval }) => approval),
-        { ...context, via: options.via },
-      );
+        relayer,
+      });
       const { ownerGas, totalGas } = plan.route.costs;
       await assertCanPay(connection.publicClient, {
         account: owner,
@@ -283,7 +282,7 @@ export function revokeCommand(io: ActionIo): Command {
       if (!options.yes && !(await confirm(question, io.stdin ?? Readable.from([]), io.stderr))) {
         throw new CommandExit(EXIT_NOT_DONE, "Nothing sent.");
       }
-      const sent = await sendRevocations(plan, context);
+      const sent = await sendRevocations(wallet, { publicClient: connection.publicClient, plan, relayer });
       io.stdout.write(`\n${outcomeText(plan, sent, cells, width)}\n`);
       const live = sent.results.filter((item) => item.outcome === "failed" || item.outcome === "not-sent").length;
       if (live > 0) throw new CommandExit(EXIT_NOT_DONE, `${plural(live, "approval")} may still be live: see above.`);

@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { defaultCachePath } from "../node/sqlite-cache.js";
 import { DEFAULT_RISK_THRESHOLDS, RISK_LEVEL_ORDER, type RiskLevel } from "../risk/weights.js";
 import { DEFAULT_RECENT_DAYS } from "../scan/constants.js";
+import { createRpcClient } from "../scan/client.js";
 import { scanApprovals } from "../scan/scan.js";
 import { openCliCache } from "./cache.js";
 import { createProgressBar, type ProgressStream } from "./progress.js";
@@ -56,8 +57,7 @@ export function scanCommand(io: CliIo): Command {
       const progress = createProgressBar(io.stderr);
       let result;
       try {
-        result = await scanApprovals({
-          rpcUrl: options.rpc,
+        result = await scanApprovals(createRpcClient({ rpcUrl: options.rpc }), {
           owner,
           chainId: options.chain,
           tokens: options.token,

@@ -58,7 +58,7 @@ export function undelegateCommand(io: ActionIo): Command {
       if (!options.yes && !(await confirm(question, io.stdin ?? Readable.from([]), io.stderr))) {
         throw new CommandExit(EXIT_NOT_DONE, "Nothing sent.");
       }
-      const hash = await undelegate(connection.walletFor(account), connection.publicClient);
+      const hash = await undelegate(connection.walletFor(account), { publicClient: connection.publicClient });
       const receipt = await connection.publicClient.getTransactionReceipt({ hash });
       const left = await getDelegation(connection.publicClient, { address: owner });
       if (left !== undefined) throw new Error(`transaction ${hash} was mined, but ${owner} is still delegated to ${left}`);

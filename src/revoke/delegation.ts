@@ -47,12 +47,17 @@ export async function signDelegation(
   return walletClient.signAuthorization({ account, contractAddress: delegate, executor });
 }
 
+/** The node the transaction's receipt is awaited from. */
+export type UndelegateParameters = { publicClient: PublicClient };
+/** The transaction's hash, once mined. */
+export type UndelegateReturnType = Hex;
+
 /**
  * Removes the EOA's delegation: a type-4 transaction carrying an authorization to the zero address
  * (EIP-7702 then clears the code). Storage written under delegation, such as the revocation nonce,
  * stays, so signed revocations already used stay used if the account delegates again.
  */
-export async function undelegate(walletClient: AnyWalletClient, publicClient: PublicClient): Promise<Hex> {
+export async function undelegate(walletClient: AnyWalletClient, { publicClient }: UndelegateParameters): Promise<UndelegateReturnType> {
   const account = localAccountOf(walletClient);
   const authorization = await walletClient.signAuthorization({
     account,

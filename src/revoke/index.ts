@@ -5,6 +5,8 @@ export {
   signDelegation,
   undelegate,
   type AnyWalletClient,
+  type UndelegateParameters,
+  type UndelegateReturnType,
 } from "./delegation.js";
 export {
   EmptyRevocationError,

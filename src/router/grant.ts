@@ -24,9 +24,8 @@ export const DEFAULT_SIGNATURE_LIFETIME = 30n * 60n;
 const GRANT_AMOUNT_RANGE = { min: 1n, max: maxUint160 } as const;
 const SIGNATURE_LIFETIME_RANGE = { min: 1n, max: maxUint48 } as const;
 
+/** What to grant; the client passed beside it is the owner's wallet, whose account signs (permit) or sends (approve). */
 export type GrantParameters = {
-  /** The owner's wallet; its account signs (permit) or sends (approve). */
-  walletClient: WalletClient;
   router: Address;
   token: Address;
   spender: Address;
@@ -34,8 +33,10 @@ export type GrantParameters = {
   amount: bigint;
 } & Expiry;
 
+export type GrantReturnType = { hash: Hash; expiresAt: number };
+
 export type GrantByPermitParameters = GrantParameters & {
-  /** A contract wallet (EIP-1271) that accepts walletClient's signature; by default walletClient's own account. */
+  /** A contract wallet (EIP-1271) that accepts the client's signature; by default the client's own account. */
   owner?: Address;
   /** How long after the latest block the signature may still be submitted; DEFAULT_SIGNATURE_LIFETIME if omitted. */
   signatureExpiresIn?: Seconds;
@@ -45,6 +46,12 @@ export type GrantByPermitParameters = GrantParameters & {
 
 /** What a relayer submits: `router.permit(owner, permitSingle, signature)`. */
 export type SignedPermitSingle = { owner: Address; permitSingle: PermitSingle; signature: Hex };
+
+/** The signed permit, and the relayer's transaction hash when a relayer submitted it. */
+export type GrantByPermitReturnType = SignedPermitSingle & { hash: Hash | undefined };
+
+export type SubmitPermitParameters = { router: Address; signedPermit: SignedPermitSingle };
+export type SubmitPermitReturnType = Hash;
 
 type ExpiryRequest = { fromLatestBlock: boolean; seconds: bigint };
 
@@ -82,8 +89,8 @@ async function latestBlockTime(walletClient: WalletClient): Promise<bigint> {
  * Returns the transaction hash and the expiration requested; an owner's duration cap may
  * shorten it, and the Approval event carries the one stored.
  */
-export async function grant(parameters: GrantParameters): Promise<{ hash: Hash; expiresAt: number }> {
-  const { walletClient, router, token, spender, amount } = parameters;
+export async function grant(walletClient: WalletClient, parameters: GrantParameters): Promise<GrantReturnType> {
+  const { router, token, spender, amount } = parameters;
   checkGrant(parameters);
   const account = requireAccount(walletClient);
   const expiry = parseExpiry(parameters);
@@ -100,15 +107,10 @@ export async function grant(parameters: GrantParameters): Promise<{ hash: Hash; 
 }
 
 /** Sends `router.permit(owner, permitSingle, signature)` from `walletClient`, which pays the gas. */
-export async function submitPermit({
-  walletClient,
-  router,
-  signedPermit: { owner, permitSingle, signature },
-}: {
-  walletClient: WalletClient;
-  router: Address;
-  signedPermit: SignedPermitSingle;
-}): Promise<Hash> {
+export async function submitPermit(
+  walletClient: WalletClient,
+  { router, signedPermit: { owner, permitSingle, signature } }: SubmitPermitParameters,
+): Promise<SubmitPermitReturnType> {
   return writeContract(walletClient, {
     address: router,
     abi: allowanceRouterAbi,
@@ -125,9 +127,10 @@ export async function submitPermit({
  * `relayer`, also submits it and returns the transaction hash.
  */
 export async function grantByPermit(
+  walletClient: WalletClient,
   parameters: GrantByPermitParameters,
-): Promise<SignedPermitSingle & { hash: Hash | undefined }> {
-  const { walletClient, router, token, spender, amount, relayer } = parameters;
+): Promise<GrantByPermitReturnType> {
+  const { router, token, spender, amount, relayer } = parameters;
   checkGrant(parameters);
   const owner = parameters.owner ?? requireAccount(walletClient).address;
   assertAddress("owner", owner);
@@ -156,6 +159,6 @@ export async function grantByPermit(
   };
   const signature = await signPermitSingle({ signer: walletClient, chainId, router, permit: permitSingle });
   const signedPermit = { owner, permitSingle, signature };
-  const hash = relayer === undefined ? undefined : await submitPermit({ walletClient: relayer, router, signedPermit });
+  const hash = relayer === undefined ? undefined : await submitPermit(relayer, { router, signedPermit });
   return { ...signedPermit, hash };
 }

@@ -8,7 +8,11 @@ export interface RetryPolicy {
   /** First backoff; each retry doubles it, up to `maxDelayMs`. */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** How long one HTTP request may take before it counts as timed out (REQUEST_TIMEOUT_MS by default). */
+  /**
+   * How long one request may take before it counts as timed out (REQUEST_TIMEOUT_MS by default): no
+   * retry starts that could time out past the deadline. The client's transport enforces it: give
+   * `createRpcClient` the same `requestTimeoutMs`.
+   */
   requestTimeoutMs?: number;
   /** No retry starts after this long since a request's first attempt (REQUEST_DEADLINE_MS by default). */
   deadlineMs?: number;
@@ -91,5 +95,23 @@ export function createScanClient(
   return createPublicClient({
     chain: "client" in source ? source.client.chain : undefined,
     transport: custom({ request: request as EIP1193RequestFn }, { retryCount: 0 }),
+  });
+}
+
+export type CreateRpcClientParameters = {
+  rpcUrl: string;
+  /** How long one HTTP request may take (REQUEST_TIMEOUT_MS by default). */
+  requestTimeoutMs?: number;
+};
+
+export type CreateRpcClientReturnType = PublicClient;
+
+/**
+ * A public client for `scanApprovals` from an RPC URL: HTTP with JSON-RPC batching, viem's own
+ * retries off (the scan retries transient failures itself, and must not retry range refusals).
+ */
+export function createRpcClient({ rpcUrl, requestTimeoutMs }: CreateRpcClientParameters): CreateRpcClientReturnType {
+  return createPublicClient({
+    transport: http(rpcUrl, { batch: { batchSize: JSON_RPC_BATCH_SIZE }, retryCount: 0, timeout: requestTimeoutMs ?? REQUEST_TIMEOUT_MS }),
   });
 }

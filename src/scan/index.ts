@@ -1,4 +1,10 @@
-export { createScanClient, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "./client.js";
+export {
+  createRpcClient,
+  DEFAULT_RETRY_POLICY,
+  type CreateRpcClientParameters,
+  type CreateRpcClientReturnType,
+  type RetryPolicy,
+} from "./client.js";
 export { DEFAULT_ROUTERS, PERMIT2_ADDRESS } from "./constants.js";
 export {
   InvalidBlockRangeError,
@@ -10,7 +16,7 @@ export {
 } from "./errors.js";
 export { fetchLogs } from "./logs.js";
 export { classifyRpcFailure, type RpcFailureKind } from "./rpc-errors.js";
-export { scanApprovals, type ScanOptions, type ScanPhase, type ScanProgress } from "./scan.js";
+export { scanApprovals, type ScanApprovalsParameters, type ScanApprovalsReturnType, type ScanPhase, type ScanProgress } from "./scan.js";
 export type {
   Approval,
   ApprovalKind,

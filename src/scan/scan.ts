@@ -35,10 +35,7 @@ export interface ScanProgress {
   total: bigint;
 }
 
-export interface ScanOptions {
-  /** The node: a viem public client, or an RPC URL (HTTP, JSON-RPC batching on). */
-  client?: PublicClient;
-  rpcUrl?: string;
+export interface ScanApprovalsParameters {
   owner: string;
   /** First block to read (default 0). */
   fromBlock?: bigint;
@@ -72,21 +69,30 @@ export interface ScanOptions {
   onNotice?: (message: string) => void;
 }
 
+export type ScanApprovalsReturnType = ScanResult;
+
 const ROUTER_LABEL = "AllowanceRouter";
 
-function resolveClient(options: ScanOptions): { client: PublicClient; endpoint: string } {
+/** The node's URL when the client speaks HTTP to one, for messages; else a description. */
+function endpointOf(client: PublicClient): string {
+  const url = (client.transport as { url?: unknown }).url;
+  return typeof url === "string" ? url : "the client's RPC";
+}
+
+function resolveClient(given: PublicClient, options: ScanApprovalsParameters): { client: PublicClient; endpoint: string } {
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-  const endpoint = options.rpcUrl ?? "the client's RPC";
+  const endpoint = endpointOf(given);
   const onRetry = (notice: RetryNotice) =>
     options.onNotice?.(
       `${notice.method} to ${endpoint} failed (${notice.reason}); retry ${notice.attempt} of ${notice.retries} in ` +
         `${(notice.waitMs / 1000).toFixed(1)} s, giving up ${notice.deadlineMs / 1000} s after the first attempt`,
     );
-  if (options.client !== undefined) return { client: createScanClient({ client: options.client }, retry, onRetry), endpoint };
-  if (options.rpcUrl === undefined) throw new AllowanceRouterError("scanApprovals needs `client` or `rpcUrl`: pass one", { isInputError: true });
-  const problem = rpcUrlProblem(options.rpcUrl);
-  if (problem !== null) throw new UnsupportedRpcUrlError(options.rpcUrl, problem);
-  return { client: createScanClient({ rpcUrl: options.rpcUrl }, retry, onRetry), endpoint: options.rpcUrl };
+  if (given === undefined || typeof given.request !== "function") {
+    throw new AllowanceRouterError("scanApprovals needs a viem public client: pass createRpcClient({ rpcUrl }) or your own", { isInputError: true });
+  }
+  const problem = endpoint === "the client's RPC" ? null : rpcUrlProblem(endpoint);
+  if (problem !== null) throw new UnsupportedRpcUrlError(endpoint, problem);
+  return { client: createScanClient({ client: given }, retry, onRetry), endpoint };
 }
 
 /**
@@ -100,10 +106,10 @@ function resolveClient(options: ScanOptions): { client: PublicClient; endpoint: 
  * rescan reads only blocks after the last one scanned, after checking that the cached tip (or
  * the newest cached block still on the chain) has not been reorganised away.
  */
-export async function scanApprovals(options: ScanOptions): Promise<ScanResult> {
-  const endpoint = options.rpcUrl ?? "the client's RPC";
+export async function scanApprovals(client: PublicClient, parameters: ScanApprovalsParameters): Promise<ScanApprovalsReturnType> {
+  const endpoint = client === undefined ? "the client's RPC" : endpointOf(client);
   try {
-    return await scan(options);
+    return await scan(client, parameters);
   } catch (error) {
     // A node that stays down or rate-limited past the retries, at any step, is an unreachable RPC.
     if (!(error instanceof ScanError) && (classifyRpcFailure(error, "") === "transient" || notJsonRpcReason(error) !== null)) {
@@ -113,12 +119,12 @@ export async function scanApprovals(options: ScanOptions): Promise<ScanResult> {
   }
 }
 
-async function scan(options: ScanOptions): Promise<ScanResult> {
+async function scan(given: PublicClient, options: ScanApprovalsParameters): Promise<ScanResult> {
   const owner = parseAddress("owner", options.owner);
   const routers = [...DEFAULT_ROUTERS, ...(options.routers ?? []).map((router) => parseAddress("router", router))];
   const routerSet = new Set(routers.map((router) => router.toLowerCase()));
   const tokens = options.tokens?.map((token) => parseAddress("token", token));
-  const { client, endpoint } = resolveClient(options);
+  const { client, endpoint } = resolveClient(given, options);
   const progress = options.onProgress ?? (() => {});
 
   let chainId: number;

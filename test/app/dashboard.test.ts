@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 
 import { allowanceRouterAbi } from "../../src/abi/allowanceRouter.js";
 import { isRevoked } from "../../src/actions/state.js";
-import type { GradedApproval } from "../../src/actions/select.js";
+import type { GradedApproval } from "../../src/risk/graded.js";
 import { PERMIT2_ADDRESS } from "../../src/scan/constants.js";
 import type { ApprovalKind } from "../../src/scan/types.js";
 import { groundTruth, openDashboard, row, rowIds, screenshot, startSuite, tableReady, type Opened, type Suite } from "./harness.js";

@@ -10,7 +10,7 @@ import { createPublicClient, http, type Address, type PublicClient } from "viem"
 
 import { chromiumLaunchOptions } from "../../scripts/chromium.mjs";
 import { startDemoWorld, type DemoWorld } from "../../scripts/dashboard/demo-world.js";
-import { gradeApprovals } from "../../src/actions/graded.js";
+import { gradeApprovals } from "../../src/risk/graded.js";
 import { ALLOWANCE_ROUTER_ADDRESS } from "../../src/router/deployments.js";
 import { scanApprovals } from "../../src/scan/scan.js";
 import { ensurePackageBuilt } from "../fixtures/built-package.js";
@@ -103,6 +103,6 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
 
 /** What the SDK's scanner and grader say about `owner` right now: the ground truth. */
 export async function groundTruth(suite: Suite, owner: Address) {
-  const result = await scanApprovals({ client: suite.client, owner, routers: [ALLOWANCE_ROUTER_ADDRESS] });
+  const result = await scanApprovals(suite.client, { owner, routers: [ALLOWANCE_ROUTER_ADDRESS] });
   return gradeApprovals(result, { denylist: suite.world.denylist });
 }

@@ -21,6 +21,7 @@ import { hardhat } from "viem/chains";
 import { BASE_APPROVAL_COUNT, DemoPortInUseError, startDemoWorld, type DemoWorld } from "../../scripts/dashboard/demo-world.js";
 import { closeServer, listenOnLoopback } from "../../src/cli/dashboard-server.js";
 import { gradeRisk } from "../../src/risk/grade.js";
+import { createRpcClient } from "../../src/scan/client.js";
 import { scanApprovals } from "../../src/scan/scan.js";
 import type { Approval, ScanResult } from "../../src/scan/types.js";
 
@@ -51,7 +52,7 @@ describe("demo world (npm start's seeded chain and dashboard server)", function 
     writeFileSync(join(dist, "assets", "app-1.js"), "console.log('page')");
     world = await startDemoWorld({ distDir: dist });
     client = createPublicClient({ transport: http(world.rpcUrl) });
-    scan = await scanApprovals({ client, owner: world.owner, routers: [world.contracts.allowanceRouter] });
+    scan = await scanApprovals(client, { owner: world.owner, routers: [world.contracts.allowanceRouter] });
   });
 
   after(async function () {
@@ -213,7 +214,7 @@ describe("demo world without a built page, and with more approvals", function ()
       expect(page).to.include("npm run build:app");
       const config = (await (await fetch(new URL("/config.json", world.dashboardUrl))).json()) as { demo: { address: string } };
       expect(config.demo.address).to.equal(world.owner);
-      const result = await scanApprovals({ rpcUrl: world.rpcUrl, owner: world.owner, routers: [world.contracts.allowanceRouter] });
+      const result = await scanApprovals(createRpcClient({ rpcUrl: world.rpcUrl }), { owner: world.owner, routers: [world.contracts.allowanceRouter] });
       expect(result.approvals).to.have.length(BASE_APPROVAL_COUNT + 25);
       expect(world.contracts.tokens.bulk).to.have.length(3);
     } finally {

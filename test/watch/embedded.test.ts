@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { getAddress, maxUint160, maxUint256, parseEther, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
+import { createRpcClient } from "../../src/scan/client.js";
 import { scanApprovals } from "../../src/scan/scan.js";
 import { DEFAULT_WATCH_SETTINGS, parseOwnersFile, parseWatchSettings, type WatchSettings } from "../../src/watch/config.js";
 import { WatchConfigError } from "../../src/watch/errors.js";
@@ -233,7 +234,7 @@ describe("allowance watch: the embedded service (SQLite) against a node over HTT
     await chain.router.write.approve([chain.token.address, drainer, maxUint160, Number(block.timestamp) + DAY], { account: owner });
     await chain.mine(2);
     await service.step();
-    const scan = () => scanApprovals({ rpcUrl: chain.node.url, owner: owner.address, routers: [chain.router.address] });
+    const scan = () => scanApprovals(createRpcClient({ rpcUrl: chain.node.url }), { owner: owner.address, routers: [chain.router.address] });
     expect((await scan()).approvals.some((approval) => approval.kind === "router" && approval.spender === drainer)).to.equal(true);
 
     writeFileSync(denylistFile, JSON.stringify([labelled("listed later in the file"), drainer]));

@@ -5,7 +5,6 @@ import {
   sendQueuedTransaction,
   sendRevocations,
   type GradedApproval,
-  type RevocationContext,
   type RevocationResult,
   type RevocationVia,
   type RouteOption,
@@ -13,6 +12,7 @@ import {
 
 import { explainError, type Explained } from "../errors.js";
 import { shortAddress, tokenName } from "../format.js";
+import type { OwnerContext } from "../hooks/useWallet.js";
 
 const VIA_LABELS: Record<RevocationVia, string> = {
   "7702": "EIP-7702 batch through BatchRevoker (one transaction)",
@@ -26,7 +26,7 @@ export type BatchOutcome = { id: string; label: string; outcome: RevocationResul
 
 type Props = {
   selected: GradedApproval[];
-  context: RevocationContext | undefined;
+  context: OwnerContext | undefined;
   /** The demo wallet's local key can sign EIP-7702 authorizations and permits without prompts. */
   localKey: boolean;
   onOutcomes: (outcomes: BatchOutcome[]) => void;
@@ -69,7 +69,8 @@ export function BatchPanel({ selected, context, localKey, onOutcomes, onError, o
         : includePermits
           ? ["5792", "permit", "lockdown", "tx"]
           : ["5792", "lockdown", "tx"];
-      const planned = await planRouteOptions(selected.map((entry) => entry.approval), context, vias);
+      const { walletClient, ...rest } = context;
+      const planned = await planRouteOptions(walletClient, { ...rest, approvals: selected.map((entry) => entry.approval), vias });
       plannedFor.current = selectionKey;
       setOptions(planned);
       const best = planned
@@ -115,7 +116,7 @@ export function BatchPanel({ selected, context, localKey, onOutcomes, onError, o
       const transaction = plan.route.transactions[index]!;
       let report;
       try {
-        report = await sendQueuedTransaction(plan, index, context!);
+        report = await sendQueuedTransaction(context!.walletClient, { publicClient: context!.publicClient, plan, index });
       } catch (error) {
         pauseRequested.current = true;
         onError(explainError(error, `send transaction ${index + 1} of ${total}`));
@@ -148,7 +149,7 @@ export function BatchPanel({ selected, context, localKey, onOutcomes, onError, o
         pauseRequested.current = false;
         await runQueue(option.plan, 0, ids, []);
       } else {
-        const report = await sendRevocations(option.plan, context);
+        const report = await sendRevocations(context.walletClient, { publicClient: context.publicClient, relayer: context.relayer, plan: option.plan });
         finish(toOutcomes(ids, report.results));
       }
     } catch (error) {

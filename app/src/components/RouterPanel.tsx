@@ -76,12 +76,12 @@ export function RouterPanel({ owner, walletClient, waitFor, canAct, sendCall, on
         if (!isAddress(form.token) || !isAddress(form.spender)) throw new Error("token and spender must be 0x-prefixed 20-byte addresses");
         if (!/^\d+(\.\d+)?$/.test(form.amount.trim())) throw new Error(`"${form.amount}" is not an amount: type a number like 100 or 0.5`);
         const amount = parseUnits(form.amount.trim(), decimals.data ?? 18);
-        const parameters = { walletClient, router: ALLOWANCE_ROUTER_ADDRESS, token: form.token as Address, spender: form.spender as Address, amount, expiresIn: Math.round(Number(form.days) * DAY) };
+        const parameters = { router: ALLOWANCE_ROUTER_ADDRESS, token: form.token as Address, spender: form.spender as Address, amount, expiresIn: Math.round(Number(form.days) * DAY) };
         if (form.by === "tx") {
-          const { hash } = await grant(parameters);
+          const { hash } = await grant(walletClient, parameters);
           await waitFor(hash);
         } else {
-          const { hash } = await grantByPermit({ ...parameters, relayer: walletClient });
+          const { hash } = await grantByPermit(walletClient, { ...parameters, relayer: walletClient });
           if (hash !== undefined) await waitFor(hash);
         }
       },

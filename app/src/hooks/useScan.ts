@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useBlockNumber, useChainId, useConfig } from "wagmi";
 import type { Address } from "viem";
 
-import { ALLOWANCE_ROUTER_ADDRESS, gradeApprovals, scanApprovals, type DenylistEntry, type GradedApproval, type ScanProgress, type ScanResult } from "allowance-router";
+import { ALLOWANCE_ROUTER_ADDRESS, createRpcClient, gradeApprovals, scanApprovals, type DenylistEntry, type GradedApproval, type ScanProgress, type ScanResult } from "allowance-router";
 
 import { scanCache } from "../scan-cache.js";
 
@@ -21,8 +21,7 @@ export function useScan(owner: Address | undefined, denylist: readonly DenylistE
     queryKey: ["scan", chainId, owner],
     enabled: owner !== undefined,
     queryFn: async (): Promise<OwnerScan> => {
-      const result = await scanApprovals({
-        rpcUrl,
+      const result = await scanApprovals(createRpcClient({ rpcUrl }), {
         owner: owner!,
         chainId,
         routers: [ALLOWANCE_ROUTER_ADDRESS],

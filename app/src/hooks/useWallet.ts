@@ -4,6 +4,9 @@ import type { Address, PublicClient, TransactionReceipt } from "viem";
 
 import type { AnyWalletClient, ApprovalCall, RevocationContext } from "allowance-router";
 
+/** The owner's wallet (the client the SDK's revocation actions take first) and the rest of what they need. */
+export type OwnerContext = RevocationContext & { walletClient: AnyWalletClient };
+
 import { DEMO_CONNECTOR_ID } from "../demo-connector.js";
 
 /**
@@ -24,7 +27,7 @@ export function useWallet(owner: Address | undefined) {
     connection.address?.toLowerCase() === owner.toLowerCase() &&
     !wrongChain;
 
-  const context: RevocationContext | undefined =
+  const context: OwnerContext | undefined =
     canAct ? { publicClient: publicClient!, walletClient: walletClient as unknown as AnyWalletClient } : undefined;
 
   const sendCall = useCallback(
