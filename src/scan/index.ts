@@ -1,3 +1,4 @@
+export { cachedScanResult, type CachedScanResultParameters, type CachedScanResultReturnType } from "./cached.js";
 export { createScanClient, DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from "./client.js";
 export { DEFAULT_ROUTERS, PERMIT2_ADDRESS } from "./constants.js";
 export {

@@ -183,7 +183,7 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   progress({ phase: "spenders", done: BigInt(spenderAddresses.length), total: BigInt(spenderAddresses.length) });
 
   const approvals = assemble(confirmed, { chainId, owner, routerSet, pulls, timestamps });
-  return {
+  const result: ScanResult = {
     chainId,
     owner,
     fromBlock,
@@ -194,6 +194,27 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
     warnings,
     stats: { blocksScanned, logRequests, logsFetched, reorgFrom },
   };
+  // A scan up to the chain's head is what a later page load may show first (cachedScanResult).
+  if (options.toBlock === undefined) await cache.putSnapshot?.(chainId, owner, scanScope(options), result);
+  return result;
+}
+
+/**
+ * What, besides the chain and the owner, decides a scan's result: a snapshot is shown only for
+ * a scan asked for in the same way (same routers, token filter, start block, labels, window).
+ */
+export function scanScope(options: Pick<ScanOptions, "routers" | "tokens" | "fromBlock" | "labels" | "recentDays">): string {
+  const sortedLower = (list: readonly string[] | undefined) => (list === undefined ? null : list.map((item) => item.toLowerCase()).sort());
+  const labels = Object.entries(options.labels ?? {})
+    .map(([address, label]) => [address.toLowerCase(), label])
+    .sort(([a], [b]) => (a! < b! ? -1 : 1));
+  return JSON.stringify({
+    routers: sortedLower(options.routers) ?? [],
+    tokens: sortedLower(options.tokens),
+    fromBlock: String(options.fromBlock ?? 0n),
+    labels,
+    recentDays: options.recentDays ?? DEFAULT_RECENT_DAYS,
+  });
 }
 
 /** Names spenders (labels passed in, then Permit2 and the routers, then denylisted contracts) and marks the routers. */
