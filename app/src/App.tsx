@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useConnect, useConnectors } from "wagmi";
 import { getAddress, type Address, type Chain, type WalletClient } from "viem";
 
@@ -67,18 +67,12 @@ export function App({ runtime, chain, configProblem }: { runtime: RuntimeConfig;
   const labelOf = (spender: string) => result?.spenders[spender.toLowerCase()]?.label ?? null;
   const shown = useMemo(() => applyFilters(entries, filters, labelOf), [entries, filters, result]);
 
-  useEffect(() => {
+  // From the filter's change to the filtered table committed (a layout effect runs right after the commit).
+  useLayoutEffect(() => {
     if (filterStarted.current === null) return;
     performance.measure("dashboard:filter", { start: filterStarted.current, end: performance.now() });
     filterStarted.current = null;
   }, [shown]);
-  const marked = useRef(false);
-  useEffect(() => {
-    if (marked.current || scan.data === undefined) return;
-    marked.current = true;
-    if (entries.length > 0) performance.mark("dashboard:first-row");
-    performance.mark("dashboard:table-complete");
-  }, [scan.data]);
 
   // Selections name approvals by id: ones that are gone after a rescan drop out, the rest stay.
   useEffect(() => {
@@ -139,7 +133,8 @@ export function App({ runtime, chain, configProblem }: { runtime: RuntimeConfig;
     });
   };
 
-  const tableState = scan.isError && scan.data === undefined ? "error" : scan.data === undefined ? (scan.isFetching ? "scanning" : "loading") : "complete";
+  // A table shown from the cached snapshot is still "scanning": complete means this load's scan of the head.
+  const tableState = scan.isError && scan.data === undefined ? "error" : !scan.fresh ? (scan.isFetching || scan.data !== undefined ? "scanning" : "loading") : "complete";
   const readOnly = owner !== undefined && !wallet.canAct;
 
   return (
@@ -240,36 +235,42 @@ export function App({ runtime, chain, configProblem }: { runtime: RuntimeConfig;
               selectable={wallet.canAct}
               onToggle={toggle}
               outcomes={outcomes}
+              busy={busyRows}
               actions={(entry) => <RowActions entry={entry} now={now} disabled={!wallet.canAct} busy={busyRows.has(entry.approval.id)} run={run} />}
               details={(entry) => <RowDetails entry={entry} now={now} disabled={!wallet.canAct} busy={busyRows.has(entry.approval.id)} run={run} />}
             />
             {wallet.canAct ? (
-              <div className="panels">
-                <BatchPanel
-                  selected={selectedEntries}
-                  context={wallet.context}
-                  localKey={wallet.isDemo}
-                  onOutcomes={onBatchOutcomes}
-                  onError={reportError}
-                  onDone={() => void scan.refetch()}
-                />
-                <RouterPanel
-                  owner={owner}
-                  walletClient={wallet.context?.walletClient as unknown as WalletClient | undefined}
-                  waitFor={async (hash) => {
-                    const receipt = await wallet.context!.publicClient.waitForTransactionReceipt({ hash });
-                    if (receipt.status !== "success") throw new Error(`the transaction ${hash} reverted`);
-                  }}
-                  canAct={wallet.canAct}
-                  sendCall={wallet.sendCall}
-                  onError={reportError}
-                  onNotice={(text) => {
-                    setError(null);
-                    setNotice(text);
-                  }}
-                  onChanged={() => void scan.refetch()}
-                />
-              </div>
+              <>
+                {/* Docked at the viewport's bottom while rows are selected, so the batch is in reach from anywhere in a long table. */}
+                <div className={selected.size > 0 ? "batch-dock docked" : "batch-dock"}>
+                  <BatchPanel
+                    selected={selectedEntries}
+                    context={wallet.context}
+                    localKey={wallet.isDemo}
+                    onOutcomes={onBatchOutcomes}
+                    onError={reportError}
+                    onDone={() => void scan.refetch()}
+                  />
+                </div>
+                <div className="panels">
+                  <RouterPanel
+                    owner={owner}
+                    walletClient={wallet.context?.walletClient as unknown as WalletClient | undefined}
+                    waitFor={async (hash) => {
+                      const receipt = await wallet.context!.publicClient.waitForTransactionReceipt({ hash });
+                      if (receipt.status !== "success") throw new Error(`the transaction ${hash} reverted`);
+                    }}
+                    canAct={wallet.canAct}
+                    sendCall={wallet.sendCall}
+                    onError={reportError}
+                    onNotice={(text) => {
+                      setError(null);
+                      setNotice(text);
+                    }}
+                    onChanged={() => void scan.refetch()}
+                  />
+                </div>
+              </>
             ) : null}
           </>
         )}
