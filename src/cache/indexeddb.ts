@@ -156,6 +156,18 @@ export async function createIndexedDbScanCache(
     },
     async putBlocks(chainId, blocks) {
       return inTransaction("readwrite", async (stores) => {
+        // All reads go out at once (a transaction answers them in order): one round of waiting per
+        // call, not two per block. Only a hash mismatch (a reorg, rare) or a block listed twice takes the one-by-one path below.
+        const known = (await Promise.all(blocks.map((block) => request(stores.blocks.get([chainId, Number(block.number)]))))) as (BlockRecord | undefined)[];
+        const unique = new Set(blocks.map((block) => block.number)).size === blocks.length;
+        if (unique && known.every((record, index) => record === undefined || record.hash === blocks[index]!.hash)) {
+          await Promise.all(
+            blocks.map((block, index) =>
+              request(stores.blocks.put({ chainId, number: Number(block.number), hash: block.hash, timestamp: block.timestamp ?? known[index]?.timestamp ?? null } satisfies BlockRecord)),
+            ),
+          );
+          return null;
+        }
         let reorgFrom: bigint | null = null;
         for (const block of blocks) {
           const known = (await request(stores.blocks.get([chainId, Number(block.number)]))) as BlockRecord | undefined;
