@@ -140,6 +140,12 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   const fromBlock = options.fromBlock ?? 0n;
   if (fromBlock > head.number) throw new InvalidBlockRangeError("fromBlock", fromBlock, head.number);
 
+  // The start of the "recent" window depends on the head alone: found (a binary search of
+  // blocks, sequential requests) while the logs and current values are read.
+  const recentDays = options.recentDays ?? DEFAULT_RECENT_DAYS;
+  const referenceBlockFound = blockAtOrBefore(client, head.timestamp - recentDays * SECONDS_PER_DAY, head);
+  referenceBlockFound.catch(() => {}); // awaited below; a failure surfaces there, not as an unhandled rejection
+
   const { reorgFrom, logRequests, logsFetched, blocksScanned } = await syncLogs(client, cache, {
     chainId,
     owner,
@@ -163,6 +169,13 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   });
   progress({ phase: "confirm", done: BigInt(candidates.length), total: BigInt(candidates.length) });
 
+  // What each spender is needs only the confirmed spenders: read alongside the usage below.
+  const spenderAddresses = confirmed.map((approval) => approval.spender);
+  const spendersProfiled = referenceBlockFound.then((referenceBlock) =>
+    profileSpenders(client, { spenders: spenderAddresses, blockNumber: head.number, referenceBlock }),
+  );
+  spendersProfiled.catch(() => {}); // awaited below
+
   const transfers = attributableTransfers(extractOutgoingTransfers(logs), confirmed);
   progress({ phase: "usage", done: 0n, total: BigInt(transfers.length) });
   const parties = await transactionParties(client, cache, chainId, transfers.map((transfer) => transfer.log.transactionHash));
@@ -174,11 +187,8 @@ async function scan(options: ScanOptions): Promise<ScanResult> {
   const pulls = attributePulls(transfers, confirmed, routes, parties, timestamps);
   progress({ phase: "usage", done: BigInt(transfers.length), total: BigInt(transfers.length) });
 
-  const spenderAddresses = confirmed.map((approval) => approval.spender);
   progress({ phase: "spenders", done: 0n, total: BigInt(spenderAddresses.length) });
-  const recentDays = options.recentDays ?? DEFAULT_RECENT_DAYS;
-  const referenceBlock = await blockAtOrBefore(client, head.timestamp - recentDays * SECONDS_PER_DAY, head);
-  const spenders = await profileSpenders(client, { spenders: spenderAddresses, blockNumber: head.number, referenceBlock });
+  const spenders = await spendersProfiled;
   labelSpenders(spenders, { chainId, routerSet, labels: options.labels ?? {} });
   progress({ phase: "spenders", done: BigInt(spenderAddresses.length), total: BigInt(spenderAddresses.length) });
 

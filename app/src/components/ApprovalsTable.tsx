@@ -151,7 +151,9 @@ export function ApprovalsTable(props: TableProps) {
 
   const context = useMemo<CellContext>(() => ({ now, spenders, denylist }), [now, spenders, denylist]);
   const columns = useMemo<ColumnDef<GradedApproval, string | number>[]>(
-    () => APPROVAL_COLUMNS.map((column) => ({ id: column.id, header: column.header, accessorFn: (entry: GradedApproval) => column.sortValue(entry, context) })),
+    // "basic" (<, >) on the precomputed values: TanStack's default for strings, "alphanumeric", splits both strings with a regex on every comparison.
+    () =>
+      APPROVAL_COLUMNS.map((column) => ({ id: column.id, header: column.header, sortingFn: "basic" as const, accessorFn: (entry: GradedApproval) => column.sortValue(entry, context) })),
     [context],
   );
 
