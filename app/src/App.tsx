@@ -27,6 +27,9 @@ const DONE: Record<RowAction, string> = {
   "void-permits": "signed permits voided",
 };
 
+/** One empty list, so that "no scan yet" is the same value on every render. */
+const NO_ENTRIES: GradedApproval[] = [];
+
 function addressFromUrl(): Address | undefined {
   const value = new URLSearchParams(location.search).get("address");
   try {
@@ -61,11 +64,12 @@ export function App({ runtime, chain, configProblem }: { runtime: RuntimeConfig;
   const owner = viewing ?? preWallet.connection.address;
   const wallet = useWallet(owner);
   const scan = useScan(owner, runtime.denylist);
-  const entries = scan.data?.entries ?? [];
+  const entries = scan.data?.entries ?? NO_ENTRIES;
   const result = scan.data?.result;
   const now = result?.scannedAt ?? Math.floor(Date.now() / 1000);
   const labelOf = (spender: string) => result?.spenders[spender.toLowerCase()]?.label ?? null;
   const shown = useMemo(() => applyFilters(entries, filters, labelOf), [entries, filters, result]);
+  const visibleIds = useMemo(() => (shown.length === entries.length ? null : new Set(shown.map((entry) => entry.approval.id))), [shown, entries]);
 
   // From the filter's change to the filtered table committed (a layout effect runs right after the commit).
   useLayoutEffect(() => {
@@ -226,7 +230,8 @@ export function App({ runtime, chain, configProblem }: { runtime: RuntimeConfig;
               </div>
             </div>
             <ApprovalsTable
-              entries={shown}
+              entries={entries}
+              visibleIds={visibleIds}
               now={now}
               spenders={result?.spenders ?? {}}
               denylist={runtime.denylist}

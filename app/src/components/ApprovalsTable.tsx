@@ -28,7 +28,10 @@ function virtualizeAbove(): number {
 }
 
 export type TableProps = {
+  /** Every approval of the scan: sorted once per scan and sort order, not once per filter change. */
   entries: GradedApproval[];
+  /** The ids the filters let through, or null for all. */
+  visibleIds: ReadonlySet<string> | null;
   now: number;
   spenders: Record<string, SpenderProfile>;
   /** Extra denylist entries for this chain (config.json). */
@@ -170,7 +173,10 @@ export function ApprovalsTable(props: TableProps) {
     getSortedRowModel: getSortedRowModel(),
     sortDescFirst: false,
   });
-  const rows = table.getRowModel().rows;
+  // The sorted model is memoised by TanStack on (data, sorting); a filter only picks from it.
+  const sortedRows = table.getRowModel().rows;
+  const { visibleIds } = props;
+  const rows = useMemo(() => (visibleIds === null ? sortedRows : sortedRows.filter((row) => visibleIds.has(row.id))), [sortedRows, visibleIds]);
   const columnCount = APPROVAL_COLUMNS.length + 2;
 
   const threshold = useMemo(virtualizeAbove, []);
