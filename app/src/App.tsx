@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useConnect, useConnectors } from "wagmi";
 import { getAddress, type Address, type Chain, type WalletClient } from "viem";
 
@@ -26,6 +26,9 @@ const DONE: Record<RowAction, string> = {
   "set-expiry": "expiry set",
   "void-permits": "signed permits voided",
 };
+
+/** One empty list, so that "no scan yet" is the same value on every render. */
+const NO_ENTRIES: GradedApproval[] = [];
 
 function addressFromUrl(): Address | undefined {
   const value = new URLSearchParams(location.search).get("address");
@@ -61,24 +64,19 @@ export function App({ runtime, chain, configProblem }: { runtime: RuntimeConfig;
   const owner = viewing ?? preWallet.connection.address;
   const wallet = useWallet(owner);
   const scan = useScan(owner, runtime.denylist);
-  const entries = scan.data?.entries ?? [];
+  const entries = scan.data?.entries ?? NO_ENTRIES;
   const result = scan.data?.result;
   const now = result?.scannedAt ?? Math.floor(Date.now() / 1000);
   const labelOf = (spender: string) => result?.spenders[spender.toLowerCase()]?.label ?? null;
   const shown = useMemo(() => applyFilters(entries, filters, labelOf), [entries, filters, result]);
+  const visibleIds = useMemo(() => (shown.length === entries.length ? null : new Set(shown.map((entry) => entry.approval.id))), [shown, entries]);
 
-  useEffect(() => {
+  // From the filter's change to the filtered table committed (a layout effect runs right after the commit).
+  useLayoutEffect(() => {
     if (filterStarted.current === null) return;
     performance.measure("dashboard:filter", { start: filterStarted.current, end: performance.now() });
     filterStarted.current = null;
   }, [shown]);
-  const marked = useRef(false);
-  useEffect(() => {
-    if (marked.current || scan.data === undefined) return;
-    marked.current = true;
-    if (entries.length > 0) performance.mark("dashboard:first-row");
-    performance.mark("dashboard:table-complete");
-  }, [scan.data]);
 
   // Selections name approvals by id: ones that are gone after a rescan drop out, the rest stay.
   useEffect(() => {
@@ -139,7 +137,8 @@ export function App({ runtime, chain, configProblem }: { runtime: RuntimeConfig;
     });
   };
 
-  const tableState = scan.isError && scan.data === undefined ? "error" : scan.data === undefined ? (scan.isFetching ? "scanning" : "loading") : "complete";
+  // A table shown from the cached snapshot is still "scanning": complete means this load's scan of the head.
+  const tableState = scan.isError && scan.data === undefined ? "error" : !scan.fresh ? (scan.isFetching || scan.data !== undefined ? "scanning" : "loading") : "complete";
   const readOnly = owner !== undefined && !wallet.canAct;
 
   return (
@@ -231,7 +230,8 @@ export function App({ runtime, chain, configProblem }: { runtime: RuntimeConfig;
               </div>
             </div>
             <ApprovalsTable
-              entries={shown}
+              entries={entries}
+              visibleIds={visibleIds}
               now={now}
               spenders={result?.spenders ?? {}}
               denylist={runtime.denylist}
@@ -240,36 +240,42 @@ export function App({ runtime, chain, configProblem }: { runtime: RuntimeConfig;
               selectable={wallet.canAct}
               onToggle={toggle}
               outcomes={outcomes}
+              busy={busyRows}
               actions={(entry) => <RowActions entry={entry} now={now} disabled={!wallet.canAct} busy={busyRows.has(entry.approval.id)} run={run} />}
               details={(entry) => <RowDetails entry={entry} now={now} disabled={!wallet.canAct} busy={busyRows.has(entry.approval.id)} run={run} />}
             />
             {wallet.canAct ? (
-              <div className="panels">
-                <BatchPanel
-                  selected={selectedEntries}
-                  context={wallet.context}
-                  localKey={wallet.isDemo}
-                  onOutcomes={onBatchOutcomes}
-                  onError={reportError}
-                  onDone={() => void scan.refetch()}
-                />
-                <RouterPanel
-                  owner={owner}
-                  walletClient={wallet.context?.walletClient as unknown as WalletClient | undefined}
-                  waitFor={async (hash) => {
-                    const receipt = await wallet.context!.publicClient.waitForTransactionReceipt({ hash });
-                    if (receipt.status !== "success") throw new Error(`the transaction ${hash} reverted`);
-                  }}
-                  canAct={wallet.canAct}
-                  sendCall={wallet.sendCall}
-                  onError={reportError}
-                  onNotice={(text) => {
-                    setError(null);
-                    setNotice(text);
-                  }}
-                  onChanged={() => void scan.refetch()}
-                />
-              </div>
+              <>
+                {/* Docked at the viewport's bottom while rows are selected, so the batch is in reach from anywhere in a long table. */}
+                <div className={selected.size > 0 ? "batch-dock docked" : "batch-dock"}>
+                  <BatchPanel
+                    selected={selectedEntries}
+                    context={wallet.context}
+                    localKey={wallet.isDemo}
+                    onOutcomes={onBatchOutcomes}
+                    onError={reportError}
+                    onDone={() => void scan.refetch()}
+                  />
+                </div>
+                <div className="panels">
+                  <RouterPanel
+                    owner={owner}
+                    walletClient={wallet.context?.walletClient as unknown as WalletClient | undefined}
+                    waitFor={async (hash) => {
+                      const receipt = await wallet.context!.publicClient.waitForTransactionReceipt({ hash });
+                      if (receipt.status !== "success") throw new Error(`the transaction ${hash} reverted`);
+                    }}
+                    canAct={wallet.canAct}
+                    sendCall={wallet.sendCall}
+                    onError={reportError}
+                    onNotice={(text) => {
+                      setError(null);
+                      setNotice(text);
+                    }}
+                    onChanged={() => void scan.refetch()}
+                  />
+                </div>
+              </>
             ) : null}
           </>
         )}

@@ -6,8 +6,11 @@ import { WagmiProvider } from "wagmi";
 import { App } from "./App.js";
 import { effectiveChain, loadRuntimeConfig } from "./runtime-config.js";
 import "./styles.css";
+import { scanCache } from "./scan-cache.js";
 import { chainFor, createWagmiConfig } from "./wagmi-config.js";
 
+// Open IndexedDB (the scan cache) while config.json is on its way, not after.
+void scanCache();
 const { config, problem } = await loadRuntimeConfig();
 const chainSettings = effectiveChain(config);
 const chain = chainFor(chainSettings, config.demo !== null);

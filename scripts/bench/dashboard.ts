@@ -4,7 +4,10 @@
 // with a cold cache (a fresh browser profile: empty IndexedDB) and a warm one (a reload);
 // sort and filter over the 1,000 rows (the page's measures, input event to table committed);
 // the gzip size of the page's JavaScript. Beside them in the same run: the targets, and the
-// scanner alone in Node over the same HTTP node (what the page adds on top of the scan).
+// scanner alone in Node over the same HTTP node (what the page adds on top of the scan), and the
+// page before this change: DASHBOARD_BASELINE_DIST=<a built app/dist of the old page> serves it
+// on the same chain and measures it the same way (without it, yesterday's figures are printed,
+// labelled as such).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +19,7 @@ import { ALLOWANCE_ROUTER_ADDRESS } from "../../src/router/deployments.js";
 import { createRpcClient } from "../../src/scan/client.js";
 import { scanApprovals } from "../../src/scan/scan.js";
 import { chromiumLaunchOptions } from "../chromium.mjs";
+import { serveDashboard } from "../../src/cli/dashboard-server.js";
 import { dashboardBuildReason, ensureDashboardBuilt } from "../dashboard/build.js";
 import { startDemoWorld, type DemoWorld } from "../dashboard/demo-world.js";
 import { markdownTable } from "./table.js";
@@ -56,6 +60,30 @@ const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 const spread = (values: number[], format: (value: number) => string) =>
   values.length === 1 ? format(values[0]!) : `${format(median(values))} (median of ${values.length}; ${format(Math.min(...values))}–${format(Math.max(...values))})`;
 const verdict = (value: number, limit: number) => (value <= limit ? "yes" : "NO");
+
+/** Everything measured of one build of the page. */
+interface PageMeasures {
+  cold: LoadTiming[];
+  warm: LoadTiming[];
+  sorts: number[];
+  filters: number[];
+  js: { files: number; raw: number; gzip: number };
+}
+
+/**
+ * Yesterday's bench of the page before the performance work (STATUS-demo.md, 22:15 UTC, 2 cores
+ * at load ~7): printed as the "before" column only when no baseline build is measured in this run.
+ */
+const YESTERDAY = {
+  label: "before: yesterday's run (22:15 UTC, not this run)",
+  firstRowWarm: "9,909 ms",
+  fullTableCold: "7,404 ms",
+  firstRowCold: "7,404 ms (= full table)",
+  fullTableWarm: "—",
+  sort: "665 ms median, 1,223 ms max",
+  filter: "202 ms median, 372 ms max",
+  js: "235.6 kB",
+};
 
 /** Waits for the full table and reads the page's marks for this navigation. */
 async function loadTiming(page: Page, expectedRows: number): Promise<LoadTiming> {
@@ -103,8 +131,8 @@ async function filterTimes(page: Page): Promise<number[]> {
 }
 
 /** gzip (zlib's default level, as a server sends it) of every JavaScript file the build emits. */
-function javascriptGzipBytes(): { files: number; raw: number; gzip: number } {
-  const assets = join(DIST, "assets");
+function javascriptGzipBytes(dist: string): { files: number; raw: number; gzip: number } {
+  const assets = join(dist, "assets");
   const files = readdirSync(assets).filter((name) => name.endsWith(".js"));
   let raw = 0;
   let gzip = 0;
@@ -116,13 +144,50 @@ function javascriptGzipBytes(): { files: number; raw: number; gzip: number } {
   return { files: files.length, raw, gzip };
 }
 
+/** Cold and warm loads (RUNS each), then sorts and filters on the last page, of the page served at `url`. */
+async function measurePage(browser: Browser, url: string, dist: string, expectedRows: number): Promise<PageMeasures> {
+  const cold: LoadTiming[] = [];
+  const warm: LoadTiming[] = [];
+  let page: Page | null = null;
+  for (let run = 0; run < RUNS; run++) {
+    // A fresh context is a fresh profile: no IndexedDB, so the page scans from block 0.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    await page.goto(url);
+    cold.push(await loadTiming(page, expectedRows));
+    await page.reload();
+    warm.push(await loadTiming(page, expectedRows));
+    if (run < RUNS - 1) await context.close();
+  }
+  const sorts = await sortTimes(page!);
+  const filters = await filterTimes(page!);
+  await page!.context().close();
+  return { cold, warm, sorts, filters, js: javascriptGzipBytes(dist) };
+}
+
+/** The result cells of one build: first row warm, full table cold, first row cold, full table warm, sort, filter, JS. */
+function cells(measures: PageMeasures) {
+  const { cold, warm, sorts, filters, js } = measures;
+  return {
+    firstRowWarm: spread(warm.map((t) => t.firstRowMs), ms),
+    fullTableCold: spread(cold.map((t) => t.fullTableMs), ms),
+    firstRowCold: spread(cold.map((t) => t.firstRowMs), ms),
+    fullTableWarm: spread(warm.map((t) => t.fullTableMs), ms),
+    sort: `${ms(median(sorts))} median, ${ms(Math.max(...sorts))} max`,
+    filter: `${ms(median(filters))} median, ${ms(Math.max(...filters))} max`,
+    js: `${kB(js.gzip)} (${js.files} files, ${kB(js.raw)} raw)`,
+  };
+}
+
 export async function benchDashboard(): Promise<string> {
   ensureDashboardBuilt();
   const notBuilt = dashboardBuildReason();
   if (notBuilt !== null) return `Not measured: ${notBuilt} (npm run build:app builds it).`;
+  const baselineDist = process.env.DASHBOARD_BASELINE_DIST;
 
   let world: DemoWorld | null = null;
   let browser: Browser | null = null;
+  let baselineServer: Awaited<ReturnType<typeof serveDashboard>> | null = null;
   try {
     world = await startDemoWorld({ approvals: APPROVALS });
     const scanStarted = performance.now();
@@ -130,49 +195,46 @@ export async function benchDashboard(): Promise<string> {
     const scannerMs = performance.now() - scanStarted;
     browser = await chromium.launch(chromiumLaunchOptions());
 
-    const cold: LoadTiming[] = [];
-    const warm: LoadTiming[] = [];
-    let page: Page | null = null;
-    for (let run = 0; run < RUNS; run++) {
-      // A fresh context is a fresh profile: no IndexedDB, so the page scans from block 0.
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      page = await context.newPage();
-      await page.goto(world.dashboardUrl);
-      cold.push(await loadTiming(page, truth.approvals.length));
-      await page.reload();
-      warm.push(await loadTiming(page, truth.approvals.length));
-      if (run < RUNS - 1) await context.close();
+    let before: ReturnType<typeof cells> & { label: string } = YESTERDAY;
+    if (baselineDist !== undefined) {
+      // The old page on the same chain, its own origin (port), so its IndexedDB is its own.
+      baselineServer = await serveDashboard({ config: world.config, distDir: baselineDist, requireBuilt: true });
+      before = { label: `before: ${baselineDist} (this run)`, ...cells(await measurePage(browser, baselineServer.url, baselineDist, truth.approvals.length)) };
     }
-    const sorts = await sortTimes(page!);
-    const filters = await filterTimes(page!);
-    const js = javascriptGzipBytes();
+    const measures = await measurePage(browser, world.dashboardUrl, DIST, truth.approvals.length);
+    const after = cells(measures);
 
-    const firstRowWarm = median(warm.map((timing) => timing.firstRowMs));
-    const fullTableCold = median(cold.map((timing) => timing.fullTableMs));
+    const firstRowWarm = median(measures.warm.map((timing) => timing.firstRowMs));
+    const fullTableCold = median(measures.cold.map((timing) => timing.fullTableMs));
+    const sortMax = Math.max(...measures.sorts);
+    const filterMax = Math.max(...measures.filters);
+    const count = APPROVALS.toLocaleString("en-US");
     const rows = [
-      ["first row, warm cache (IndexedDB)", spread(warm.map((t) => t.firstRowMs), ms), `≤ ${ms(TARGETS.firstRowWarmMs)}`, verdict(firstRowWarm, TARGETS.firstRowWarmMs)],
-      ["full table, cold cache", spread(cold.map((t) => t.fullTableMs), ms), `≤ ${ms(TARGETS.fullTableColdMs)}`, verdict(fullTableCold, TARGETS.fullTableColdMs)],
-      ["first row, cold cache", spread(cold.map((t) => t.firstRowMs), ms), "—", "—"],
-      ["full table, warm cache", spread(warm.map((t) => t.fullTableMs), ms), "—", "—"],
-      ["baseline: the scanner alone in Node, cold, same node", ms(scannerMs), "—", "—"],
-      [`sort ${APPROVALS.toLocaleString("en-US")} rows (${sorts.length} clicks, ${SORTED_COLUMNS.length} columns)`, `${ms(median(sorts))} median, ${ms(Math.max(...sorts))} max`, `≤ ${ms(TARGETS.sortFilterMs)}`, verdict(Math.max(...sorts), TARGETS.sortFilterMs)],
-      [`filter ${APPROVALS.toLocaleString("en-US")} rows (${filters.length} changes: search, risk level)`, `${ms(median(filters))} median, ${ms(Math.max(...filters))} max`, `≤ ${ms(TARGETS.sortFilterMs)}`, verdict(Math.max(...filters), TARGETS.sortFilterMs)],
-      [`JavaScript, gzip (${js.files} files, ${kB(js.raw)} raw)`, kB(js.gzip), `≤ ${kB(TARGETS.javascriptGzipBytes)}`, verdict(js.gzip, TARGETS.javascriptGzipBytes)],
+      ["first row, warm cache (IndexedDB)", before.firstRowWarm, after.firstRowWarm, `≤ ${ms(TARGETS.firstRowWarmMs)}`, verdict(firstRowWarm, TARGETS.firstRowWarmMs)],
+      ["full table, cold cache", before.fullTableCold, after.fullTableCold, `≤ ${ms(TARGETS.fullTableColdMs)}`, verdict(fullTableCold, TARGETS.fullTableColdMs)],
+      ["first row, cold cache", before.firstRowCold, after.firstRowCold, "—", "—"],
+      ["full table, warm cache", before.fullTableWarm, after.fullTableWarm, "—", "—"],
+      ["the scanner alone in Node, cold, same node", "", ms(scannerMs), "—", "—"],
+      [`sort ${count} rows (${measures.sorts.length} clicks, ${SORTED_COLUMNS.length} columns)`, before.sort, after.sort, `≤ ${ms(TARGETS.sortFilterMs)}`, verdict(sortMax, TARGETS.sortFilterMs)],
+      [`filter ${count} rows (${measures.filters.length} changes: search, risk level)`, before.filter, after.filter, `≤ ${ms(TARGETS.sortFilterMs)}`, verdict(filterMax, TARGETS.sortFilterMs)],
+      ["JavaScript, gzip", before.js, after.js, `≤ ${kB(TARGETS.javascriptGzipBytes)}`, verdict(measures.js.gzip, TARGETS.javascriptGzipBytes)],
     ];
     return [
       `### Dashboard: ${truth.approvals.length.toLocaleString("en-US")} live approvals of one wallet, Chromium ${browser.version()} headless, 1280×800`,
       "",
       markdownTable(
-        [{ title: "measure" }, { title: "result", align: "right" }, { title: "target", align: "right" }, { title: "within target" }],
+        [{ title: "measure" }, { title: before.label, align: "right" }, { title: "after: app/dist (this run)", align: "right" }, { title: "target", align: "right" }, { title: "within target" }],
         rows,
       ),
       "",
-      "Times are the page's User Timing marks from navigation start (dashboard:first-row, dashboard:table-complete)",
-      "and measures from the input event to the committed table (dashboard:sort, dashboard:filter). Cold = a fresh",
-      "browser profile (empty IndexedDB), warm = a reload of it. The demo chain is in this process, served over HTTP",
-      "on loopback; the sort and filter maxima are what the verdict uses.",
+      "Times are the page's User Timing marks from navigation start (dashboard:first-row when the first row is",
+      "committed, dashboard:table-complete when this load's scan of the head is) and measures from the input event",
+      "to the committed table (dashboard:sort, dashboard:filter). Cold = a fresh browser profile (empty IndexedDB),",
+      "warm = a reload of it. The demo chain is in this process, served over HTTP on loopback; the sort and filter",
+      "maxima are what the verdict uses. Verdicts are of the \"after\" column.",
     ].join("\n");
   } finally {
+    await baselineServer?.close();
     await browser?.close();
     await world?.stop();
   }

@@ -5,9 +5,9 @@ import { AllowanceRouterError } from "../errors.js";
 import type { CachedBlock, CachedTransaction, Coverage, RawLog, ScanCache } from "./types.js";
 
 /** Bump when the stores' layout changes: the upgrade then starts the cache afresh. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const DEFAULT_DATABASE_NAME = "allowance-router-scan-cache";
-const STORES = ["coverage", "logs", "blocks", "transactions"] as const;
+const STORES = ["coverage", "logs", "blocks", "transactions", "snapshots"] as const;
 
 export interface CreateIndexedDbScanCacheParameters {
   /** The database's name (one per origin); default "allowance-router-scan-cache". */
@@ -26,6 +26,8 @@ type CoverageRecord = { chainId: number; owner: string; fromBlock: number; toBlo
 type LogRecord = Omit<RawLog, "blockNumber" | "blockTimestamp"> & { chainId: number; owner: string; blockNumber: number };
 type BlockRecord = { chainId: number; number: number; hash: Hex; timestamp: number | null };
 type TransactionRecord = Omit<CachedTransaction, "blockNumber"> & { chainId: number; blockNumber: number };
+// IndexedDB's structured clone keeps bigints, so a snapshot (a whole scan result) is stored as it is.
+type SnapshotRecord = { chainId: number; owner: string; scope: string; value: unknown };
 
 const request = <T>(pending: IDBRequest<T>): Promise<T> =>
   new Promise((resolve, reject) => {
@@ -67,6 +69,7 @@ export async function createIndexedDbScanCache(
     logs.createIndex("byBlock", ["chainId", "blockNumber"]);
     db.createObjectStore("blocks", { keyPath: ["chainId", "number"] });
     db.createObjectStore("transactions", { keyPath: ["chainId", "hash"] }).createIndex("byBlock", ["chainId", "blockNumber"]);
+    db.createObjectStore("snapshots", { keyPath: ["chainId", "owner", "scope"] }).createIndex("byChain", "chainId");
   };
   const db = await request(opening).catch((error: unknown) => {
     throw new IndexedDbUnavailableError(error);
@@ -97,6 +100,7 @@ export async function createIndexedDbScanCache(
     await deleteRange(stores.transactions.index("byBlock"), atOrAbove);
     const blockKeys = await request(stores.blocks.getAllKeys(atOrAbove));
     await Promise.all(blockKeys.map((key) => request(stores.blocks.delete(key))));
+    await deleteRange(stores.snapshots.index("byChain"), KeyRange.only(chainId));
     const coverages = (await request(stores.coverage.index("byChain").getAll(chainId))) as CoverageRecord[];
     await Promise.all(
       coverages
@@ -152,6 +156,18 @@ export async function createIndexedDbScanCache(
     },
     async putBlocks(chainId, blocks) {
       return inTransaction("readwrite", async (stores) => {
+        // All reads go out at once (a transaction answers them in order): one round of waiting per
+        // call, not two per block. Only a hash mismatch (a reorg, rare) or a block listed twice takes the one-by-one path below.
+        const known = (await Promise.all(blocks.map((block) => request(stores.blocks.get([chainId, Number(block.number)]))))) as (BlockRecord | undefined)[];
+        const unique = new Set(blocks.map((block) => block.number)).size === blocks.length;
+        if (unique && known.every((record, index) => record === undefined || record.hash === blocks[index]!.hash)) {
+          await Promise.all(
+            blocks.map((block, index) =>
+              request(stores.blocks.put({ chainId, number: Number(block.number), hash: block.hash, timestamp: block.timestamp ?? known[index]?.timestamp ?? null } satisfies BlockRecord)),
+            ),
+          );
+          return null;
+        }
         let reorgFrom: bigint | null = null;
         for (const block of blocks) {
           const known = (await request(stores.blocks.get([chainId, Number(block.number)]))) as BlockRecord | undefined;
@@ -207,6 +223,16 @@ export async function createIndexedDbScanCache(
         found.set(hashes[index]!, { hash: record.hash, blockNumber: BigInt(record.blockNumber), sender: record.sender, recipient: record.recipient });
       });
       return found;
+    },
+    async snapshot(chainId, owner, scope) {
+      const record = (await inTransaction("readonly", (stores) => request(stores.snapshots.get([chainId, owner.toLowerCase(), scope])))) as
+        | SnapshotRecord
+        | undefined;
+      return record === undefined ? null : record.value;
+    },
+    async putSnapshot(chainId, owner, scope, value) {
+      const record: SnapshotRecord = { chainId, owner: owner.toLowerCase(), scope, value };
+      await inTransaction("readwrite", (stores) => request(stores.snapshots.put(record)));
     },
     async close() {
       db.close();

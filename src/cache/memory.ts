@@ -23,6 +23,7 @@ export function createMemoryScanCache(): ScanCache {
   const logsByOwner = new Map<string, Map<string, RawLog>>();
   const blocks = new Map<number, Map<bigint, CachedBlock>>();
   const transactions = new Map<number, Map<Hex, CachedTransaction>>();
+  const snapshots = new Map<string, { chainId: number; value: unknown }>();
 
   const invalidateFrom = (chainId: number, fromBlock: bigint) => {
     for (const [key, logs] of logsByOwner) {
@@ -33,6 +34,7 @@ export function createMemoryScanCache(): ScanCache {
     for (const number of chainBlocks?.keys() ?? []) if (number >= fromBlock) chainBlocks!.delete(number);
     const chainTransactions = transactions.get(chainId);
     for (const [hash, tx] of chainTransactions ?? []) if (tx.blockNumber >= fromBlock) chainTransactions!.delete(hash);
+    for (const [key, snapshot] of snapshots) if (snapshot.chainId === chainId) snapshots.delete(key);
     for (const [key, coverage] of coverages) {
       if (coverage.chainId !== chainId || coverage.toBlock < fromBlock) continue;
       if (fromBlock - 1n < coverage.fromBlock) coverages.delete(key);
@@ -101,6 +103,13 @@ export function createMemoryScanCache(): ScanCache {
         if (tx !== undefined) found.set(hash, { ...tx });
       }
       return found;
+    },
+    async snapshot(chainId, owner, scope) {
+      const snapshot = snapshots.get(`${ownerKey(chainId, owner)}:${scope}`);
+      return snapshot === undefined ? null : structuredClone(snapshot.value);
+    },
+    async putSnapshot(chainId, owner, scope, value) {
+      snapshots.set(`${ownerKey(chainId, owner)}:${scope}`, { chainId, value: structuredClone(value) });
     },
     async close() {},
   };

@@ -57,10 +57,18 @@ export interface ScanCache {
   block(chainId: number, number: bigint): Promise<CachedBlock | null>;
   /** Cached blocks below `belowBlock`, highest first: the checkpoints a reorg search walks. */
   blocksBelow(chainId: number, belowBlock: bigint, limit: number): Promise<CachedBlock[]>;
-  /** Drops logs, blocks and transactions at or above `fromBlock` and shortens every coverage. */
+  /** Drops logs, blocks and transactions at or above `fromBlock` (and the chain's snapshots) and shortens every coverage. */
   invalidateFrom(chainId: number, fromBlock: bigint): Promise<void>;
   putTransactions(chainId: number, transactions: readonly CachedTransaction[]): Promise<void>;
   transactions(chainId: number, hashes: readonly Hex[]): Promise<Map<Hex, CachedTransaction>>;
+  /**
+   * The last complete result of a scan of (chain, owner) with the same `scope` (the scan's options),
+   * or null: what a page shows at once on a reload, before the rescan of the new blocks finishes.
+   * Optional: a cache without it simply has nothing to show first.
+   */
+  snapshot?(chainId: number, owner: Address, scope: string): Promise<unknown | null>;
+  /** Keeps `value` (a structured-cloneable object: bigints allowed) as the snapshot of (chain, owner, scope). */
+  putSnapshot?(chainId: number, owner: Address, scope: string, value: unknown): Promise<void>;
   /** Releases what the cache holds open (a database handle); the cache is unusable afterwards. */
   close(): Promise<void>;
 }

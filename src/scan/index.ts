@@ -1,3 +1,4 @@
+export { cachedScanResult, type CachedScanResultParameters, type CachedScanResultReturnType } from "./cached.js";
 export {
   createRpcClient,
   DEFAULT_RETRY_POLICY,

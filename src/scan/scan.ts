@@ -146,6 +146,12 @@ async function scan(given: PublicClient, options: ScanApprovalsParameters): Prom
   const fromBlock = options.fromBlock ?? 0n;
   if (fromBlock > head.number) throw new InvalidBlockRangeError("fromBlock", fromBlock, head.number);
 
+  // The start of the "recent" window depends on the head alone: found (a binary search of
+  // blocks, sequential requests) while the logs and current values are read.
+  const recentDays = options.recentDays ?? DEFAULT_RECENT_DAYS;
+  const referenceBlockFound = blockAtOrBefore(client, head.timestamp - recentDays * SECONDS_PER_DAY, head);
+  referenceBlockFound.catch(() => {}); // awaited below; a failure surfaces there, not as an unhandled rejection
+
   const { reorgFrom, logRequests, logsFetched, blocksScanned } = await syncLogs(client, cache, {
     chainId,
     owner,
@@ -169,6 +175,13 @@ async function scan(given: PublicClient, options: ScanApprovalsParameters): Prom
   });
   progress({ phase: "confirm", done: BigInt(candidates.length), total: BigInt(candidates.length) });
 
+  // What each spender is needs only the confirmed spenders: read alongside the usage below.
+  const spenderAddresses = confirmed.map((approval) => approval.spender);
+  const spendersProfiled = referenceBlockFound.then((referenceBlock) =>
+    profileSpenders(client, { spenders: spenderAddresses, blockNumber: head.number, referenceBlock }),
+  );
+  spendersProfiled.catch(() => {}); // awaited below
+
   const transfers = attributableTransfers(extractOutgoingTransfers(logs), confirmed);
   progress({ phase: "usage", done: 0n, total: BigInt(transfers.length) });
   const parties = await transactionParties(client, cache, chainId, transfers.map((transfer) => transfer.log.transactionHash));
@@ -180,16 +193,13 @@ async function scan(given: PublicClient, options: ScanApprovalsParameters): Prom
   const pulls = attributePulls(transfers, confirmed, routes, parties, timestamps);
   progress({ phase: "usage", done: BigInt(transfers.length), total: BigInt(transfers.length) });
 
-  const spenderAddresses = confirmed.map((approval) => approval.spender);
   progress({ phase: "spenders", done: 0n, total: BigInt(spenderAddresses.length) });
-  const recentDays = options.recentDays ?? DEFAULT_RECENT_DAYS;
-  const referenceBlock = await blockAtOrBefore(client, head.timestamp - recentDays * SECONDS_PER_DAY, head);
-  const spenders = await profileSpenders(client, { spenders: spenderAddresses, blockNumber: head.number, referenceBlock });
+  const spenders = await spendersProfiled;
   labelSpenders(spenders, { chainId, routerSet, labels: options.labels ?? {} });
   progress({ phase: "spenders", done: BigInt(spenderAddresses.length), total: BigInt(spenderAddresses.length) });
 
   const approvals = assemble(confirmed, { chainId, owner, routerSet, pulls, timestamps });
-  return {
+  const result: ScanResult = {
     chainId,
     owner,
     fromBlock,
@@ -200,6 +210,27 @@ async function scan(given: PublicClient, options: ScanApprovalsParameters): Prom
     warnings,
     stats: { blocksScanned, logRequests, logsFetched, reorgFrom },
   };
+  // A scan up to the chain's head is what a later page load may show first (cachedScanResult).
+  if (options.toBlock === undefined) await cache.putSnapshot?.(chainId, owner, scanScope(options), result);
+  return result;
+}
+
+/**
+ * What, besides the chain and the owner, decides a scan's result: a snapshot is shown only for
+ * a scan asked for in the same way (same routers, token filter, start block, labels, window).
+ */
+export function scanScope(options: Pick<ScanApprovalsParameters, "routers" | "tokens" | "fromBlock" | "labels" | "recentDays">): string {
+  const sortedLower = (list: readonly string[] | undefined) => (list === undefined ? null : list.map((item) => item.toLowerCase()).sort());
+  const labels = Object.entries(options.labels ?? {})
+    .map(([address, label]) => [address.toLowerCase(), label])
+    .sort(([a], [b]) => (a! < b! ? -1 : 1));
+  return JSON.stringify({
+    routers: sortedLower(options.routers) ?? [],
+    tokens: sortedLower(options.tokens),
+    fromBlock: String(options.fromBlock ?? 0n),
+    labels,
+    recentDays: options.recentDays ?? DEFAULT_RECENT_DAYS,
+  });
 }
 
 /** Names spenders (labels passed in, then Permit2 and the routers, then denylisted contracts) and marks the routers. */

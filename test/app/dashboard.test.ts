@@ -335,10 +335,81 @@ describe("dashboard (real Chromium against the demo chain)", function () {
     await tableReady(page);
     expect(await page.getByTestId("scan-status").textContent()).to.match(/: [1-9]\d* read now/);
     const before = await rowIds(page);
+    // With the node stalled, the reload shows the last scan from IndexedDB alone, marked as still scanning.
+    const rpcOrigin = new URL(suite.world.rpcUrl).origin;
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    let heldRequests = 0;
+    await page.route(
+      (url) => url.origin === rpcOrigin,
+      async (route) => {
+        heldRequests++;
+        await stalled;
+        await route.continue();
+      },
+    );
     await page.reload();
+    await page.locator('[data-testid="approvals-table"][data-state="scanning"] [data-testid="approval-row"]').first().waitFor();
+    expect(await rowIds(page), "the cached table, before any answer from the node").to.deep.equal(before);
+    expect(heldRequests, "the page did ask the node (and is waiting)").to.be.greaterThan(0);
+    expect(await page.evaluate(() => performance.getEntriesByName("dashboard:first-row").length)).to.equal(1);
+    expect(await page.evaluate(() => performance.getEntriesByName("dashboard:table-complete").length)).to.equal(0);
+    release();
     await tableReady(page);
+    await page.unroute((url) => url.origin === rpcOrigin);
     expect(await page.getByTestId("scan-status").textContent()).to.match(/: 0 read now, the rest from the cache; 0 log requests/);
     expect(await rowIds(page)).to.deep.equal(before);
+    expect(await page.evaluate(() => performance.getEntriesByName("dashboard:table-complete").length)).to.equal(1);
+  });
+
+  it("renders a long table in a window of rows: fewer in the DOM, every approval reachable by scrolling, sorted, batch panel in view", async function () {
+    // The demo wallet has ~20 approvals; ?virtualizeAbove=5 makes the page window them as it does past 100.
+    const page = await open("demo", { path: "/?virtualizeAbove=5", viewport: { width: 1280, height: 500 } });
+    await tableReady(page);
+    const table = page.getByTestId("approvals-table");
+    expect(await table.getAttribute("data-virtualized")).to.equal("true");
+    expect(await table.getAttribute("data-row-count")).to.equal(String(truth.length));
+    expect(await table.getAttribute("aria-rowcount")).to.equal(String(truth.length + 1));
+    expect((await rowIds(page)).length, "only the rows near the viewport are rendered").to.be.lessThan(truth.length);
+
+    await page.locator('button[data-sort="risk"]').click();
+    await page.locator('button[data-sort="risk"]').click();
+    expect(await page.locator('th:has(button[data-sort="risk"])').getAttribute("aria-sort")).to.equal("descending");
+    // Scroll to the end, collecting each row by its aria-rowindex (header = 1).
+    const seen = new Map<number, { id: string; risk: string }>();
+    const nextFrame = () => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await nextFrame();
+    for (let step = 0; step < 200; step++) {
+      const rendered = await page
+        .locator('[data-testid="approval-row"]')
+        .evaluateAll((rows) => rows.map((tr) => [Number(tr.getAttribute("aria-rowindex")), tr.getAttribute("data-approval-id")!, tr.getAttribute("data-risk")!] as const));
+      for (const [index, id, risk] of rendered) seen.set(index, { id, risk });
+      const moved = await page.evaluate(() => {
+        const before = window.scrollY;
+        window.scrollBy(0, 200);
+        return window.scrollY !== before;
+      });
+      if (!moved) break;
+      await nextFrame();
+    }
+    const indexes = [...seen.keys()].sort((a, b) => a - b);
+    expect(indexes, "rows 2 … N+1, each once").to.deep.equal(truth.map((_, index) => index + 2));
+    expect(new Set(indexes.map((index) => seen.get(index)!.id))).to.deep.equal(new Set(truth.map((graded) => graded.approval.id)));
+    const rank = { critical: 3, high: 2, medium: 1, low: 0 } as Record<string, number>;
+    const ranks = indexes.map((index) => rank[seen.get(index)!.risk]!);
+    expect(ranks, "riskiest first all the way down").to.deep.equal([...ranks].sort((a, b) => b - a));
+
+    // Selecting a row far down docks the batch panel at the bottom of the viewport, wherever the page is scrolled.
+    const lastRow = page.locator('[data-testid="approval-row"]').last();
+    await lastRow.getByTestId("row-select").check();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await nextFrame();
+    const panel = await page.getByTestId("batch-panel").boundingBox();
+    expect(panel, "the batch panel is laid out").to.not.equal(null);
+    expect(panel!.y + Math.min(panel!.height, 40), "its top is inside the viewport").to.be.at.most(500);
+    expect(await page.getByTestId("batch-panel").textContent()).to.include("1 selected");
+    await screenshot(page, "14-virtualized-docked-batch", false);
   });
 
   it("views another address read-only, without connecting", async function () {
@@ -405,6 +476,14 @@ describe("dashboard (real Chromium against the demo chain)", function () {
     await tableReady(page);
     const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
     expect(overflow).to.be.at.most(0);
+    // The column headers become a bar of sort buttons above the cards: visible, clickable, same aria-sort.
+    const sortByRisk = page.locator('button[data-sort="risk"]');
+    expect(await sortByRisk.isVisible()).to.equal(true);
+    await sortByRisk.click();
+    await sortByRisk.click();
+    expect(await page.locator('th:has(button[data-sort="risk"])').getAttribute("aria-sort")).to.equal("descending");
+    expect(await page.locator('[data-testid="approval-row"]').first().getAttribute("data-risk")).to.equal("critical");
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")).to.be.at.most(0);
     await screenshot(page, "13-phone-390");
   });
 });

@@ -20,13 +20,16 @@ export const OUTPUT_DIR = join(import.meta.dirname, "..", "..", "test-output", "
 
 /**
  * Builds app/dist once per run (Vite, a few seconds) over the package's built entries (dist/,
- * rebuilt if the sources are newer), so the tests drive what `npm start` serves.
+ * rebuilt if the sources are newer), so the tests drive what `npm start` serves. NODE_ENV is
+ * set to production: `hardhat test` sets it to "test", with which Vite bundles React's slower,
+ * larger development build, and that build would then be what npm start and the bench serve.
  */
 export function buildDashboard(): void {
   ensurePackageBuilt();
   const result = spawnSync("npx", ["vite", "build", "--config", "app/vite.config.ts", "--logLevel", "error"], {
     cwd: join(import.meta.dirname, "..", ".."),
     stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
   });
   if (result.status !== 0) throw new Error("vite build of the dashboard failed (output above)");
 }

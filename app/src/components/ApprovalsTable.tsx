@@ -1,35 +1,37 @@
-import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type SortingState,
-} from "@tanstack/react-table";
-import { Fragment, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import type { DenylistEntry, GradedApproval, SpenderProfile } from "allowance-router";
 
-import {
-  amountText,
-  expiryText,
-  isoTime,
-  kindLabel,
-  lastUsedText,
-  quantityNumber,
-  quantityText,
-  recommendationText,
-  shortAddress,
-  tokenName,
-} from "../format.js";
-import { RISK_RANK } from "../filters.js";
-import { SpenderCell } from "./SpenderCell.js";
+import { markFirstRow, markTableComplete } from "../timing.js";
+import { shortAddress, tokenName } from "../format.js";
+import { APPROVAL_COLUMNS, type CellContext } from "./approval-columns.js";
 
-const column = createColumnHelper<GradedApproval>();
-const NEVER = Number.MAX_SAFE_INTEGER;
+/**
+ * Above this many rows only the rows near the viewport are in the DOM (plus spacers of the
+ * others' height), so that sorting or clearing a filter over 1,000 approvals commits a few dozen
+ * rows, not 1,000. Below it every row is rendered: the browser's find-in-page sees them all.
+ * `?virtualizeAbove=N` lowers it (the browser tests use it on the small demo wallet).
+ */
+const VIRTUALIZE_ABOVE = 100;
+/** Rows rendered beyond each edge of the viewport, so that fast scrolling shows no blank. */
+const OVERSCAN_ROWS = 8;
+/** First guess of one approval's height before it is measured (desktop row; a phone card is taller). */
+const ESTIMATED_ROW_PX = 64;
+const ESTIMATED_CARD_PX = 330;
+const NARROW = "(max-width: 760px)";
+
+function virtualizeAbove(): number {
+  const asked = Number(new URLSearchParams(location.search).get("virtualizeAbove"));
+  return Number.isInteger(asked) && asked > 0 ? asked : VIRTUALIZE_ABOVE;
+}
 
 export type TableProps = {
+  /** Every approval of the scan: sorted once per scan and sort order, not once per filter change. */
   entries: GradedApproval[];
+  /** The ids the filters let through, or null for all. */
+  visibleIds: ReadonlySet<string> | null;
   now: number;
   spenders: Record<string, SpenderProfile>;
   /** Extra denylist entries for this chain (config.json). */
@@ -38,6 +40,8 @@ export type TableProps = {
   selected: ReadonlySet<string>;
   onToggle: (id: string) => void;
   selectable: boolean;
+  /** Rows with an action in flight (their buttons say so). */
+  busy: ReadonlySet<string>;
   /** The buttons of one row. */
   actions: (entry: GradedApproval) => ReactNode;
   /** The expanded details of one row (reasons, forms). */
@@ -46,73 +50,115 @@ export type TableProps = {
   outcomes: ReadonlyMap<string, string>;
 };
 
+type RowProps = {
+  entry: GradedApproval;
+  index: number;
+  context: CellContext;
+  selected: boolean;
+  selectable: boolean;
+  busy: boolean;
+  open: boolean;
+  outcome: string | undefined;
+  columnCount: number;
+  onToggle: (id: string) => void;
+  onToggleDetails: (id: string) => void;
+  actions: (entry: GradedApproval) => ReactNode;
+  details: (entry: GradedApproval) => ReactNode;
+  measure: ((element: Element | null) => void) | undefined;
+};
+
+/**
+ * One approval: its row and, when open, its details row, in a <tbody> of their own (a table may
+ * have many) so that the virtualizer measures both as one item. Memoised: a sort or filter only
+ * moves these, re-rendering none whose approval, selection, outcome or busy state is unchanged.
+ */
+const ApprovalRow = memo(function ApprovalRow(props: RowProps) {
+  const { entry, context } = props;
+  const id = entry.approval.id;
+  const name = `${tokenName(entry.approval)} for ${shortAddress(entry.approval.spender)}`;
+  return (
+    <tbody ref={props.measure} data-index={props.index}>
+      <tr data-testid="approval-row" data-approval-id={id} data-risk={entry.risk.level} aria-rowindex={props.index + 2} className={props.selected ? "selected" : undefined}>
+        <td className="select-col" data-label="Select">
+          <input
+            type="checkbox"
+            data-testid="row-select"
+            aria-label={`Select ${name}`}
+            checked={props.selected}
+            disabled={!props.selectable}
+            onChange={() => props.onToggle(id)}
+          />
+        </td>
+        {APPROVAL_COLUMNS.map((column) => (
+          <td key={column.id} data-col={column.id} data-label={column.header}>
+            {column.cell(entry, context)}
+          </td>
+        ))}
+        <td className="actions" data-label="Actions">
+          <div className="actions-inner">
+            {props.actions(entry)}
+            <button type="button" className="link" aria-expanded={props.open} aria-controls={`details-${id}`} onClick={() => props.onToggleDetails(id)}>
+              {props.open ? "Hide" : "Details"}
+              <span className="sr-only"> of {name}</span>
+            </button>
+            {props.outcome !== undefined ? (
+              <span className="outcome" data-testid="row-outcome" role="status">
+                {props.outcome}
+              </span>
+            ) : null}
+          </div>
+        </td>
+      </tr>
+      {props.open ? (
+        <tr className="details" id={`details-${id}`} data-testid="approval-details">
+          <td colSpan={props.columnCount}>{props.details(entry)}</td>
+        </tr>
+      ) : null}
+    </tbody>
+  );
+});
+
+function Spacer({ height, columnCount }: { height: number; columnCount: number }) {
+  if (height <= 0) return null;
+  return (
+    <tbody aria-hidden="true" className="spacer">
+      <tr>
+        <td colSpan={columnCount} style={{ height }} />
+      </tr>
+    </tbody>
+  );
+}
+
 export function ApprovalsTable(props: TableProps) {
-  const { entries, now, spenders } = props;
+  const { entries, now, spenders, denylist } = props;
   const [sorting, setSorting] = useState<SortingState>([]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const sortStarted = useRef<number | null>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
 
-  const columns = [
-    column.accessor((entry) => tokenName(entry.approval).toLowerCase(), {
-      id: "token",
-      header: "Token",
-      cell: ({ row: { original } }) => (
-        <div className="token">
-          <strong>{tokenName(original.approval)}</strong>
-          {original.approval.token.symbol !== null ? <code title={original.approval.token.address}>{shortAddress(original.approval.token.address)}</code> : null}
-        </div>
-      ),
-    }),
-    column.accessor((entry) => kindLabel(entry.approval), { id: "kind", header: "Kind" }),
-    column.accessor((entry) => (spenders[entry.approval.spender.toLowerCase()]?.label ?? "~") + entry.approval.spender.toLowerCase(), {
-      id: "spender",
-      header: "Spender",
-      cell: ({ row: { original } }) => (
-        <SpenderCell approval={original.approval} profile={spenders[original.approval.spender.toLowerCase()]} denylist={props.denylist} />
-      ),
-    }),
-    column.accessor((entry) => (amountText(entry.approval) === "unlimited" || amountText(entry.approval) === "all" ? Infinity : quantityNumber(entry.approval.amount ?? 1n, entry.approval.token.decimals)), {
-      id: "amount",
-      header: "Amount",
-      cell: ({ row: { original } }) => amountText(original.approval),
-    }),
-    column.accessor((entry) => quantityNumber(entry.approval.balance, entry.approval.token.decimals), {
-      id: "balance",
-      header: "Balance",
-      cell: ({ row: { original } }) => quantityText(original.approval.balance, original.approval),
-    }),
-    column.accessor((entry) => quantityNumber(entry.approval.valueAtRisk, entry.approval.token.decimals), {
-      id: "valueAtRisk",
-      header: "Value at risk",
-      cell: ({ row: { original } }) => quantityText(original.approval.valueAtRisk, original.approval),
-    }),
-    column.accessor((entry) => entry.approval.expiresAt ?? NEVER, {
-      id: "expiry",
-      header: "Expiry",
-      cell: ({ row: { original } }) => (
-        <span title={original.approval.expiresAt === null ? "no expiry" : isoTime(original.approval.expiresAt)}>{expiryText(original.approval, now)}</span>
-      ),
-    }),
-    column.accessor((entry) => entry.approval.lastUsedAt ?? -1, {
-      id: "lastUsed",
-      header: "Last used",
-      cell: ({ row: { original } }) => lastUsedText(original.approval, now),
-    }),
-    column.accessor((entry) => RISK_RANK[entry.risk.level] * 1000 + entry.risk.score, {
-      id: "risk",
-      header: "Risk",
-      cell: ({ row: { original } }) => (
-        <span className={`risk risk-${original.risk.level}`}>
-          {original.risk.level} {original.risk.score}
-        </span>
-      ),
-    }),
-    column.accessor((entry) => recommendationText(entry.recommendation, entry.approval), {
-      id: "recommendation",
-      header: "Recommendation",
-      cell: ({ row: { original } }) => <span title={original.recommendation.reason}>{recommendationText(original.recommendation, original.approval)}</span>,
-    }),
-  ];
+  // The rows get stable callbacks that call the latest props, so that a parent re-render alone re-renders no row.
+  const latest = useRef(props);
+  latest.current = props;
+  const onToggle = useCallback((id: string) => latest.current.onToggle(id), []);
+  const actions = useCallback((entry: GradedApproval) => latest.current.actions(entry), []);
+  const details = useCallback((entry: GradedApproval) => latest.current.details(entry), []);
+  const onToggleDetails = useCallback(
+    (id: string) =>
+      setExpanded((current) => {
+        const next = new Set(current);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
+
+  const context = useMemo<CellContext>(() => ({ now, spenders, denylist }), [now, spenders, denylist]);
+  const columns = useMemo<ColumnDef<GradedApproval, string | number>[]>(
+    // "basic" (<, >) on the precomputed values: TanStack's default for strings, "alphanumeric", splits both strings with a regex on every comparison.
+    () =>
+      APPROVAL_COLUMNS.map((column) => ({ id: column.id, header: column.header, sortingFn: "basic" as const, accessorFn: (entry: GradedApproval) => column.sortValue(entry, context) })),
+    [context],
+  );
 
   const table = useReactTable({
     data: entries,
@@ -127,31 +173,59 @@ export function ApprovalsTable(props: TableProps) {
     getSortedRowModel: getSortedRowModel(),
     sortDescFirst: false,
   });
+  // The sorted model is memoised by TanStack on (data, sorting); a filter only picks from it.
+  const sortedRows = table.getRowModel().rows;
+  const { visibleIds } = props;
+  const rows = useMemo(() => (visibleIds === null ? sortedRows : sortedRows.filter((row) => visibleIds.has(row.id))), [sortedRows, visibleIds]);
+  const columnCount = APPROVAL_COLUMNS.length + 2;
+
+  const threshold = useMemo(virtualizeAbove, []);
+  const virtualized = rows.length > threshold;
+  const narrow = useMemo(() => matchMedia(NARROW).matches, []);
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    enabled: virtualized,
+    estimateSize: () => (narrow ? ESTIMATED_CARD_PX : ESTIMATED_ROW_PX),
+    overscan: OVERSCAN_ROWS,
+    getItemKey: (index) => rows[index]!.id,
+    scrollMargin: tableRef.current?.offsetTop ?? 0,
+  });
+  const items = virtualized ? virtualizer.getVirtualItems() : null;
+  const first = items?.[0];
+  const last = items?.at(-1);
+  const before = first === undefined ? 0 : first.start - virtualizer.options.scrollMargin;
+  const after = last === undefined ? 0 : virtualizer.getTotalSize() - (last.end - virtualizer.options.scrollMargin);
+  const shownIndexes = items === null ? rows.map((_, index) => index) : items.map((item) => item.index);
 
   useLayoutEffect(() => {
     if (sortStarted.current === null) return;
     performance.measure("dashboard:sort", { start: sortStarted.current, end: performance.now() });
     sortStarted.current = null;
   }, [sorting]);
+  // The marks are set once the rows are in the DOM (a layout effect runs after React commits them).
+  useLayoutEffect(() => {
+    if (rows.length > 0) markFirstRow();
+    if (props.state === "complete") markTableComplete();
+  }, [rows.length, props.state]);
 
-  const toggleDetails = (id: string) =>
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
-
-  const rows = table.getRowModel().rows;
-  const columnCount = columns.length + 2;
   return (
     <div className="table-wrap">
-      <table data-testid="approvals-table" data-state={props.state} data-row-count={rows.length} aria-describedby="table-caption">
+      <table
+        ref={tableRef}
+        data-testid="approvals-table"
+        data-state={props.state}
+        data-row-count={rows.length}
+        data-virtualized={virtualized}
+        aria-rowcount={rows.length + 1}
+        aria-describedby="table-caption"
+      >
         <caption id="table-caption">
           Live approvals: {rows.length} shown. Sort with the column buttons; open a row's details for its reasons and more actions.
+          {virtualized ? " Rows load as you scroll." : ""}
         </caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
+            <tr key={group.id} aria-rowindex={1}>
               <th scope="col" className="select-col">
                 <span className="sr-only">Select</span>
               </th>
@@ -160,7 +234,8 @@ export function ApprovalsTable(props: TableProps) {
                 return (
                   <th key={header.id} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}>
                     <button type="button" className="sort" data-sort={header.column.id} onClick={header.column.getToggleSortingHandler()}>
-                      {flexRender(header.column.columnDef.header, header.getContext())}
+                      <span className="sort-by">Sort by </span>
+                      {String(header.column.columnDef.header)}
                       <span aria-hidden="true" className="sort-mark">
                         {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
                       </span>
@@ -172,61 +247,40 @@ export function ApprovalsTable(props: TableProps) {
             </tr>
           ))}
         </thead>
-        <tbody>
-          {rows.length === 0 ? (
+        {rows.length === 0 ? (
+          <tbody>
             <tr>
               <td colSpan={columnCount} className="empty">
                 {props.state === "complete" ? "No live approvals match." : "Scanning…"}
               </td>
             </tr>
-          ) : null}
-          {rows.map((row) => {
-            const entry = row.original;
-            const id = entry.approval.id;
-            const open = expanded.has(id);
-            const name = `${tokenName(entry.approval)} for ${shortAddress(entry.approval.spender)}`;
-            return (
-              <Fragment key={id}>
-                <tr data-testid="approval-row" data-approval-id={id} data-risk={entry.risk.level} className={props.selected.has(id) ? "selected" : undefined}>
-                  <td className="select-col" data-label="Select">
-                    <input
-                      type="checkbox"
-                      data-testid="row-select"
-                      aria-label={`Select ${name}`}
-                      checked={props.selected.has(id)}
-                      disabled={!props.selectable}
-                      onChange={() => props.onToggle(id)}
-                    />
-                  </td>
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} data-col={cell.column.id} data-label={String(cell.column.columnDef.header)}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                  <td className="actions" data-label="Actions">
-                    <div className="actions-inner">
-                    {props.actions(entry)}
-                    <button type="button" className="link" aria-expanded={open} aria-controls={`details-${id}`} onClick={() => toggleDetails(id)}>
-                      {open ? "Hide" : "Details"}
-                      <span className="sr-only"> of {name}</span>
-                    </button>
-                    {props.outcomes.has(id) ? (
-                      <span className="outcome" data-testid="row-outcome" role="status">
-                        {props.outcomes.get(id)}
-                      </span>
-                    ) : null}
-                    </div>
-                  </td>
-                </tr>
-                {open ? (
-                  <tr className="details" id={`details-${id}`} data-testid="approval-details">
-                    <td colSpan={columnCount}>{props.details(entry)}</td>
-                  </tr>
-                ) : null}
-              </Fragment>
-            );
-          })}
-        </tbody>
+          </tbody>
+        ) : null}
+        <Spacer height={before} columnCount={columnCount} />
+        {shownIndexes.map((index) => {
+          const entry = rows[index]!.original;
+          const id = entry.approval.id;
+          return (
+            <ApprovalRow
+              key={id}
+              entry={entry}
+              index={index}
+              context={context}
+              selected={props.selected.has(id)}
+              selectable={props.selectable}
+              busy={props.busy.has(id)}
+              open={expanded.has(id)}
+              outcome={props.outcomes.get(id)}
+              columnCount={columnCount}
+              onToggle={onToggle}
+              onToggleDetails={onToggleDetails}
+              actions={actions}
+              details={details}
+              measure={virtualized ? virtualizer.measureElement : undefined}
+            />
+          );
+        })}
+        <Spacer height={after} columnCount={columnCount} />
       </table>
     </div>
   );

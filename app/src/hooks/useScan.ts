@@ -3,20 +3,48 @@ import { useEffect, useRef, useState } from "react";
 import { useBlockNumber, useChainId, useConfig } from "wagmi";
 import type { Address } from "viem";
 
-import { ALLOWANCE_ROUTER_ADDRESS, createRpcClient, gradeApprovals, scanApprovals, type DenylistEntry, type GradedApproval, type ScanProgress, type ScanResult } from "allowance-router";
+import {
+  ALLOWANCE_ROUTER_ADDRESS,
+  cachedScanResult,
+  createRpcClient,
+  gradeApprovals,
+  scanApprovals,
+  type DenylistEntry,
+  type GradedApproval,
+  type ScanProgress,
+  type ScanResult,
+} from "allowance-router";
 
 import { scanCache } from "../scan-cache.js";
 
 export type OwnerScan = { result: ScanResult; entries: GradedApproval[] };
 
+const ROUTERS = [ALLOWANCE_ROUTER_ADDRESS];
+
 /**
  * The owner's approvals, scanned through the page's RPC URL (the scanner's own batching, retrying client) and graded by the SDK, rescanned on every
  * new block (the cache makes that read only the new blocks). A failed rescan keeps the last table.
+ *
+ * Until the first scan of this page load finishes, `data` is the last scan's result kept in the
+ * IndexedDB cache (the SDK's cachedScanResult: no RPC), so that a reload shows the table at once;
+ * `fresh` says whether `data` is this load's scan of the chain's head.
  */
 export function useScan(owner: Address | undefined, denylist: readonly DenylistEntry[]) {
   const chainId = useChainId();
   const rpcUrl = useConfig().chains[0].rpcUrls.default.http[0]!;
   const [progress, setProgress] = useState<ScanProgress | null>(null);
+  const labels = Object.fromEntries(denylist.map((entry) => [entry.address, entry.name]));
+
+  const snapshot = useQuery({
+    queryKey: ["scan-snapshot", chainId, owner],
+    enabled: owner !== undefined,
+    staleTime: Infinity,
+    retry: false,
+    queryFn: async (): Promise<OwnerScan | null> => {
+      const result = await cachedScanResult({ cache: await scanCache(), owner: owner!, chainId, routers: ROUTERS, labels });
+      return result === null ? null : { result, entries: gradeApprovals(result, { denylist }) };
+    },
+  });
   const query = useQuery({
     queryKey: ["scan", chainId, owner],
     enabled: owner !== undefined,
@@ -24,9 +52,9 @@ export function useScan(owner: Address | undefined, denylist: readonly DenylistE
       const result = await scanApprovals(createRpcClient({ rpcUrl }), {
         owner: owner!,
         chainId,
-        routers: [ALLOWANCE_ROUTER_ADDRESS],
+        routers: ROUTERS,
         cache: await scanCache(),
-        labels: Object.fromEntries(denylist.map((entry) => [entry.address, entry.name])),
+        labels,
         onProgress: setProgress,
       });
       return { result, entries: gradeApprovals(result, { denylist }) };
@@ -43,5 +71,5 @@ export function useScan(owner: Address | undefined, denylist: readonly DenylistE
     void refetch();
   }, [blockNumber, data, isFetching, refetch]);
 
-  return { ...query, progress };
+  return { ...query, data: data ?? snapshot.data ?? undefined, fresh: data !== undefined, progress };
 }
