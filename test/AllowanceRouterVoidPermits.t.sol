@@ -39,14 +39,7 @@ contract AllowanceRouterVoidPermitsTest is Test {
 
     function test_lockdownAndVoidPermits_zeroesKeepsExpirationMovesNonce_emitsEvents() public {
         IAllowanceTransfer.TokenSpenderPair[] memory pairs = _pairs();
-        vm.expectEmit(address(router));
-        emit IAllowanceTransfer.Lockdown(owner, token, spender);
-        vm.expectEmit(address(router));
-        emit IAllowanceTransfer.NonceInvalidation(owner, token, spender, 1, 0);
-        vm.expectEmit(address(router));
-        emit IAllowanceTransfer.Lockdown(owner, otherToken, spender);
-        vm.expectEmit(address(router));
-        emit IAllowanceTransfer.NonceInvalidation(owner, otherToken, spender, 8, 7);
+        _expectLockdownAndVoidOfBothPairs();
         vm.prank(owner);
         router.lockdownAndVoidPermits(pairs);
         _assertGrant(token, 0, expiration, 1);
@@ -60,14 +53,7 @@ contract AllowanceRouterVoidPermitsTest is Test {
     }
 
     function test_lockdownFor_alsoVoidsPermits_emitsGuardianLockdownLast() public {
-        vm.expectEmit(address(router));
-        emit IAllowanceTransfer.Lockdown(owner, token, spender);
-        vm.expectEmit(address(router));
-        emit IAllowanceTransfer.NonceInvalidation(owner, token, spender, 1, 0);
-        vm.expectEmit(address(router));
-        emit IAllowanceTransfer.Lockdown(owner, otherToken, spender);
-        vm.expectEmit(address(router));
-        emit IAllowanceTransfer.NonceInvalidation(owner, otherToken, spender, 8, 7);
+        _expectLockdownAndVoidOfBothPairs();
         vm.expectEmit(address(router));
         emit IAllowanceRouter.GuardianLockdown(owner, guardian, 2);
         vm.prank(guardian);
@@ -128,5 +114,17 @@ contract AllowanceRouterVoidPermitsTest is Test {
         bytes32 outer = keccak256(abi.encode(grantor, ALLOWANCE_MAPPING_SLOT));
         bytes32 middle = keccak256(abi.encode(asset, outer));
         return keccak256(abi.encode(grantee, middle));
+    }
+
+    /// @dev Each pair, in order: its Lockdown, then the NonceInvalidation that voids its signed permits.
+    function _expectLockdownAndVoidOfBothPairs() internal {
+        vm.expectEmit(address(router));
+        emit IAllowanceTransfer.Lockdown(owner, token, spender);
+        vm.expectEmit(address(router));
+        emit IAllowanceTransfer.NonceInvalidation(owner, token, spender, 1, 0);
+        vm.expectEmit(address(router));
+        emit IAllowanceTransfer.Lockdown(owner, otherToken, spender);
+        vm.expectEmit(address(router));
+        emit IAllowanceTransfer.NonceInvalidation(owner, otherToken, spender, 8, 7);
     }
 }

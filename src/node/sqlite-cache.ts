@@ -8,7 +8,7 @@ import type { Address, Hex } from "viem";
 import { CacheLocationError } from "../cache/errors.js";
 import type { CachedBlock, CachedTransaction, ScanCache } from "../cache/types.js";
 import { AllowanceRouterError } from "../errors.js";
-import { loadSqlite } from "./sqlite.js";
+import { inTransaction, loadSqlite } from "./sqlite.js";
 
 const SCHEMA_VERSION = "1";
 
@@ -174,17 +174,7 @@ export function createSqliteScanCache({ path, onNotice }: CreateSqliteScanCacheP
     transaction: db.prepare("SELECT hash, block_number, sender, recipient FROM transactions WHERE chain_id = ? AND hash = ?"),
   };
 
-  const inTransaction = <T>(work: () => T): T => {
-    db.exec("BEGIN");
-    try {
-      const result = work();
-      db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
-  };
+  const transaction = <T>(work: () => T): T => inTransaction(db, work);
 
   const toBlock = (row: Row): CachedBlock => ({
     number: BigInt(row.number as number),
@@ -209,7 +199,7 @@ export function createSqliteScanCache({ path, onNotice }: CreateSqliteScanCacheP
       statements.setCoverage.run(chainId, key(owner), coverage.fromBlock, coverage.toBlock);
     },
     async putLogs(chainId, owner, logs) {
-      inTransaction(() => {
+      transaction(() => {
         for (const log of logs) {
           statements.putLog.run(
             chainId,
@@ -239,7 +229,7 @@ export function createSqliteScanCache({ path, onNotice }: CreateSqliteScanCacheP
       }));
     },
     async putBlocks(chainId, blocks) {
-      return inTransaction(() => {
+      return transaction(() => {
         let reorgFrom: bigint | null = null;
         for (const block of blocks) {
           const known = statements.block.get(chainId, block.number) as Row | undefined;
@@ -260,10 +250,10 @@ export function createSqliteScanCache({ path, onNotice }: CreateSqliteScanCacheP
       return (statements.blocksBelow.all(chainId, belowBlock, limit) as Row[]).map(toBlock);
     },
     async invalidateFrom(chainId, fromBlock) {
-      inTransaction(() => invalidateFrom(chainId, fromBlock));
+      transaction(() => invalidateFrom(chainId, fromBlock));
     },
     async putTransactions(chainId, transactions) {
-      inTransaction(() => {
+      transaction(() => {
         for (const tx of transactions) {
           statements.putTransaction.run(chainId, tx.hash, tx.blockNumber, tx.sender, tx.recipient);
         }

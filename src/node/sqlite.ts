@@ -37,3 +37,21 @@ export function loadSqlite(): SqliteModule {
     process.emitWarning = emitWarning;
   }
 }
+
+type Database = InstanceType<SqliteModule["DatabaseSync"]>;
+
+/**
+ * Runs `work` in one SQLite transaction: committed when it returns, rolled back when it throws.
+ * `immediate` takes the write lock at BEGIN, for writers that other processes may race.
+ */
+export function inTransaction<T>(db: Database, work: () => T, { immediate = false }: { immediate?: boolean } = {}): T {
+  db.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  try {
+    const result = work();
+    db.exec("COMMIT");
+    return result;
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 
 import type { Address } from "viem";
 
-import { loadSqlite } from "../node/sqlite.js";
+import { inTransaction, loadSqlite } from "../node/sqlite.js";
 import { WatchError } from "./errors.js";
 import {
   APPROVAL_COLUMNS,
@@ -74,17 +74,7 @@ export function openSqliteWatchStore(path: string): WatchStore & { outbox: Outbo
   const queue = db.prepare("INSERT INTO outbox (alert_id, next_attempt_at) VALUES (?, 0) ON CONFLICT (alert_id) DO NOTHING");
   const putBlock = db.prepare("INSERT INTO blocks (number, hash, timestamp) VALUES (?, ?, ?) ON CONFLICT (number) DO UPDATE SET hash = excluded.hash, timestamp = excluded.timestamp");
 
-  const transaction = <T>(work: () => T): T => {
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
-  };
+  const transaction = <T>(work: () => T): T => inTransaction(db, work, { immediate: true });
 
   const storeAlerts = (alerts: readonly WatchAlert[]): WatchAlert[] => {
     const stored: WatchAlert[] = [];

@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
 
-import type { ApprovalKind } from "../scan/types.js";
+import type { Approval, ApprovalKind } from "../scan/types.js";
 
 /** The rules an approval change is checked against; see DEFAULT_WATCH_RULES for the defaults. */
 export type RuleName =
@@ -16,18 +16,10 @@ export type RuleName =
 export type Severity = "info" | "warning" | "high" | "critical";
 
 /** One watched approval as the service last confirmed it on-chain. */
-export interface WatchedApproval {
-  /** The scanner's approval id (kind, contracts, spender or token id; lowercase). */
-  id: string;
-  owner: Address;
-  kind: ApprovalKind;
+export interface WatchedApproval
+  extends Pick<Approval, "id" | "owner" | "kind" | "spender" | "router" | "tokenId" | "amount" | "expiresAt"> {
+  /** The token's address (the scanner's `token.address`); an amount of 0 with `live` false once revoked. */
   token: Address;
-  spender: Address;
-  router: Address | null;
-  tokenId: bigint | null;
-  /** Current allowance; null for NFT kinds. Zero (with `live` false) once revoked. */
-  amount: bigint | null;
-  expiresAt: number | null;
   /** False once revoked, consumed or expired: kept so that a reorg can bring it back. */
   live: boolean;
   /** The event that last set it. */
