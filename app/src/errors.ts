@@ -23,7 +23,7 @@ export function explainError(error: unknown, action: string): Explained {
   if (named(error, "RpcUnreachableError") || named(error, "HttpRequestError") || /fetch failed|Failed to fetch|ECONNREFUSED/i.test(String((error as Error)?.message))) {
     return {
       what: `Cannot reach the chain's RPC while trying to ${action}.`,
-      todo: "Check that the node is running and the RPC URL in Settings is right, then retry. The table keeps the last scan.",
+      todo: "Check that the node is running and the RPC URL in Settings is right, then retry. Nothing on the page is lost: a table already shown stays.",
     };
   }
   if (named(error, "WrongChainError") || named(error, "ChainMismatchError")) {

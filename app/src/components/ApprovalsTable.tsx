@@ -251,7 +251,7 @@ export function ApprovalsTable(props: TableProps) {
           <tbody>
             <tr>
               <td colSpan={columnCount} className="empty">
-                {props.state === "complete" ? "No live approvals match." : "Scanning…"}
+                {props.state === "complete" ? "No live approvals match." : props.state === "error" ? "No scan to show: it failed (see the message above)." : "Scanning…"}
               </td>
             </tr>
           </tbody>

@@ -9,9 +9,11 @@ const PHASES: Record<ScanProgress["phase"], string> = {
 
 /** The scan's progress bar (blocks done / total) and, when done, what the last scan read. */
 export function ScanStatus({ progress, result, fetching }: { progress: ScanProgress | null; result: ScanResult | undefined; fetching: boolean }) {
-  const logs = progress?.phase === "logs" ? progress : null;
+  // Blocks read: while reading logs, done / total; past that phase, all of them. Idle, the bar is
+  // full only over a finished scan: a failed first scan leaves it empty, not where it stopped.
+  const logs = fetching && progress?.phase === "logs" ? progress : null;
   const max = logs ? Number(logs.total) : 1;
-  const value = logs ? Number(logs.done) : fetching ? 0 : 1;
+  const value = logs ? Number(logs.done) : (fetching ? progress !== null : result !== undefined) ? 1 : 0;
   return (
     <section className="scan-status" aria-label="Scan">
       <div
